@@ -1,0 +1,102 @@
+"""Command line of the pipeline: check content, write the generated pages, or build the site atomically.
+
+    python -m heritage check                 # validate everything; exit 1 on any error
+    python -m heritage render --out DIR      # write the generated Markdown pages for another engine
+    python -m heritage build --site-dir site # check, build with MkDocs elsewhere, then swap into place
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .pipeline import build, check
+from .problems import ContentError, errors_in, format_report
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    problems = check(args.content)
+    if problems:
+        print(format_report(problems), file=sys.stderr)
+    if errors_in(problems):
+        return 1
+    print(f"内容检查通过：{_count_entries(args.content)} 个条目。")
+    return 0
+
+
+def _count_entries(content: Path) -> int:
+    return sum(1 for _ in content.glob("*/*.yml"))
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    try:
+        result = build(args.content, include_unpublished=args.include_unpublished)
+    except ContentError as exc:
+        print(format_report(exc.problems), file=sys.stderr)
+        return 1
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    for uri, markdown in result.pages.items():
+        target = out / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    if result.warnings:
+        print(format_report(result.warnings), file=sys.stderr)
+    print(f"已生成 {len(result.pages)} 个页面到 {out}。")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    """Build into a fresh folder beside the target, then swap: a failed build leaves the old site untouched."""
+    problems = check(args.content)
+    if errors_in(problems):
+        print(format_report(problems), file=sys.stderr)
+        print("构建已停止，现有的网站目录没有任何改动。", file=sys.stderr)
+        return 1
+    site_dir: Path = args.site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file", str(args.config), "--site-dir", str(staging)]
+    completed = subprocess.run(command, cwd=args.config.resolve().parent)
+    if completed.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("构建失败，现有的网站目录没有任何改动。", file=sys.stderr)
+        return completed.returncode
+    _swap_into_place(staging, site_dir)
+    print(f"网站已生成到 {site_dir}。")
+    return 0
+
+
+def _swap_into_place(staging: Path, site_dir: Path) -> None:
+    """Two renames: the window in which ``site_dir`` is missing is as short as the file system allows."""
+    retired = None
+    if site_dir.exists():
+        retired = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+        site_dir.rename(retired)
+    staging.rename(site_dir)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m heritage", description="大鹏红色教育资源：内容检查与构建")
+    parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="内容目录（默认 content/）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="检查全部条目（含草稿），有错误时返回非零").set_defaults(func=_cmd_check)
+    render = sub.add_parser("render", help="把生成的 Markdown 页面写入目录，供其他引擎使用")
+    render.add_argument("--out", type=Path, required=True)
+    render.add_argument("--include-unpublished", action="store_true", help="同时生成草稿和待审核条目")
+    render.set_defaults(func=_cmd_render)
+    build_cmd = sub.add_parser("build", help="正式构建（只含已发布条目），失败时不改动现有网站")
+    build_cmd.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
+    build_cmd.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
+    build_cmd.set_defaults(func=_cmd_build)
+    args = parser.parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,151 @@
+"""Resolve cross references between entries, both ways, and decide what this build publishes.
+
+A reference to an id that exists nowhere is an error. A reference to an entry that exists but is left out of this
+build (a draft, an embargoed record) is dropped from the page with a warning, so nothing disappears unannounced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from .load import RawEntry
+from .problems import Problem, Severity
+
+# (collection of the referring entry, field under `related`) → collection referred to
+REFERENCE_FIELDS: dict[tuple[str, str], str] = {
+    ("sites", "oral_history"): "oral-history",
+    ("sites", "sites"): "sites",
+    ("oral-history", "sites"): "sites",
+}
+
+COLLECTION_LABELS = {"sites": "遗址", "oral-history": "口述史"}
+
+
+@dataclass
+class Entry:
+    """A validated entry: its raw form (for line numbers) and its typed model (for templates)."""
+
+    raw: RawEntry
+    model: BaseModel
+
+    @property
+    def collection(self) -> str:
+        return self.raw.collection
+
+    @property
+    def id(self) -> str:
+        return self.raw.id
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.collection, self.id)
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.collection}/{self.id}.md"
+
+    @property
+    def title(self) -> str:
+        return getattr(self.model, "name", None) or self.model.title
+
+    @property
+    def status(self) -> str:
+        return self.model.status
+
+
+@dataclass
+class Catalog:
+    """Everything this build publishes, with links resolved both ways."""
+
+    entries: dict[tuple[str, str], Entry]
+    related: dict[tuple[str, str], dict[str, list[Entry]]] = field(default_factory=dict)
+
+    def collection(self, name: str) -> list[Entry]:
+        return sorted((e for e in self.entries.values() if e.collection == name), key=lambda e: e.id)
+
+    def related_to(self, entry: Entry, collection: str) -> list[Entry]:
+        return self.related.get(entry.key, {}).get(collection, [])
+
+    def tags(self) -> dict[str, list[Entry]]:
+        index: dict[str, list[Entry]] = defaultdict(list)
+        for entry in sorted(self.entries.values(), key=lambda e: e.key):
+            for tag in entry.model.tags:
+                index[tag].append(entry)
+        return dict(sorted(index.items()))
+
+
+def is_included(entry: Entry, include_unpublished: bool, today: dt.date) -> tuple[bool, str | None]:
+    """Whether the entry is in this build; the reason when it is left out for a reason editors must hear."""
+    embargo = getattr(getattr(entry.model, "consent", None), "embargo_until", None)
+    if embargo is not None and embargo > today:
+        return False, f"受访者要求在 {embargo.isoformat()} 之前不公开（consent.embargo_until），本次构建不包含此条目。"
+    if include_unpublished:
+        return True, None
+    return entry.status == "published", None
+
+
+def link(entries: list[Entry], *, include_unpublished: bool, today: dt.date) -> tuple[Catalog, list[Problem]]:
+    problems: list[Problem] = []
+    known = {e.key: e for e in entries}
+    included: dict[tuple[str, str], Entry] = {}
+    for entry in entries:
+        keep, reason = is_included(entry, include_unpublished, today)
+        if keep:
+            included[entry.key] = entry
+        elif reason:
+            problems.append(Problem(entry.raw.display_path, None, "consent.embargo_until", reason, Severity.WARNING))
+
+    related: dict[tuple[str, str], dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+
+    def connect(a: Entry, b: Entry) -> None:
+        if b not in related[a.key][b.collection]:
+            related[a.key][b.collection].append(b)
+
+    for entry in entries:
+        for (collection, name), target_collection in REFERENCE_FIELDS.items():
+            if entry.collection != collection:
+                continue
+            for index, target_id in enumerate(getattr(entry.model.related, name)):
+                path = ("related", name, index)
+                target = known.get((target_collection, target_id))
+                if target is None:
+                    candidates = "、".join(sorted(k[1] for k in known if k[0] == target_collection)) or "（暂无）"
+                    problems.append(
+                        Problem(
+                            entry.raw.display_path,
+                            entry.raw.line_of(path),
+                            f"related.{name}[{index}]",
+                            f"找不到{COLLECTION_LABELS[target_collection]}条目 “{target_id}”"
+                            f"（应为 content/{target_collection}/{target_id}.yml）。现有编号：{candidates}。",
+                        )
+                    )
+                    continue
+                if target is entry:
+                    problems.append(
+                        Problem(entry.raw.display_path, entry.raw.line_of(path), f"related.{name}[{index}]", "条目不能关联自己。")
+                    )
+                    continue
+                if entry.key not in included:
+                    continue
+                if target.key not in included:
+                    problems.append(
+                        Problem(
+                            entry.raw.display_path,
+                            entry.raw.line_of(path),
+                            f"related.{name}[{index}]",
+                            f"关联的条目 “{target_id}” 未包含在本次构建中（状态为 {target.status} 或尚未解禁），页面上暂不显示这条关联。",
+                            Severity.WARNING,
+                        )
+                    )
+                    continue
+                connect(entry, target)
+                connect(target, entry)
+
+    for links in related.values():
+        for collection in links:
+            links[collection].sort(key=lambda e: e.id)
+    return Catalog(included, {k: dict(v) for k, v in related.items()}), problems

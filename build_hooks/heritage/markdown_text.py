@@ -1,0 +1,50 @@
+"""Turn plain text from YAML into Markdown that renders as exactly that text.
+
+Templates output Markdown, not HTML, so Jinja's HTML escaping alone is not enough. The environment keeps Jinja's
+autoescape machinery (so macro output and filters stay "safe" once escaped) but swaps the escaping: every
+``{{ value }}`` passes through ``escape_text`` (the environment's ``finalize``) unless it is already ``Markdown``
+(a ``markupsafe.Markup``), which only the ``markdown`` filter and our own helpers produce.
+A ``<script>`` or a ``**`` in a YAML title therefore shows as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+# Characters Python-Markdown (with the extensions in mkdocs.yml) lets a backslash escape.
+# Escaping only these matters: a backslash before any other character would be printed.
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+class Markdown(Markup):
+    """Text that is already Markdown and must be inserted as it is."""
+
+
+def escape_text(value: object) -> Markup:
+    """``finalize`` hook: plain text → Markdown that shows exactly that text; Markdown passes through."""
+    if value is None:
+        return Markdown("")
+    if isinstance(value, Markup):
+        return value
+    return Markdown(_escape(str(value)))
+
+
+def _escape(text: str) -> str:
+    text = re.sub(r"[&<>]", lambda m: _HTML[m.group(0)], text)
+    text = _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+    # Leading spaces would start a code block; blank lines would end a table cell or list item early.
+    return re.sub(r"\n[ \t]*", "\n", text)
+
+
+def escape_inline(value: object) -> Markdown:
+    """Plain text for a single-line context (a heading, a table cell, a list item): newlines become spaces."""
+    if isinstance(value, Markup):
+        return Markdown(value)
+    return Markdown(re.sub(r"\s*\n\s*", " ", _escape("" if value is None else str(value))).strip())
+
+
+def mark_markdown(value: object) -> Markdown:
+    return Markdown("" if value is None else str(value))

@@ -1,0 +1,109 @@
+"""The whole pipeline as plain functions: load → validate → link → render. No MkDocs here.
+
+``check`` answers "is all content valid?" (every entry, every status). ``build`` returns the pages of one build
+(published entries only, unless asked for a preview) or raises ``ContentError`` listing every problem at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .link import Catalog, Entry, link
+from .load import LoadError, RawEntry, load_entry
+from .problems import ContentError, Problem, Severity, errors_in
+from .render import Renderer
+from .schema import COLLECTIONS
+from .validate import validate_entry
+
+# Files that may sit in content/ beside the collection folders.
+CONTENT_ROOT_FILES = {"README.md", "search-dictionary.txt"}
+RESERVED_IDS = {"index", "streets", "kinds"}  # would collide with listing pages
+
+
+@dataclass
+class BuildResult:
+    pages: dict[str, str]  # src_uri → Markdown
+    catalog: Catalog
+    warnings: list[Problem]
+
+
+def discover(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every entry file, and a problem for anything that looks like content but would not be read."""
+    if not content_dir.is_dir():
+        raise ContentError([Problem(str(content_dir), None, "", "找不到内容目录。")])
+    files: list[Path] = []
+    problems: list[Problem] = []
+    root_label = content_dir.name
+    for child in sorted(content_dir.iterdir()):
+        if child.name.startswith("."):
+            continue
+        display = f"{root_label}/{child.name}"
+        if child.is_dir():
+            if child.name not in COLLECTIONS:
+                problems.append(
+                    Problem(display, None, "", f"未知的内容目录。条目只能放在这些目录中：{'、'.join(f'{root_label}/{c}/' for c in COLLECTIONS)}。")
+                )
+                continue
+            for path in sorted(child.iterdir()):
+                if path.name.startswith("."):
+                    continue
+                if path.suffix == ".yml" and path.is_file():
+                    files.append(path)
+                elif path.suffix == ".yaml":
+                    problems.append(Problem(f"{display}/{path.name}", None, "", "条目文件的扩展名必须是 .yml（请改名），否则不会被读取。"))
+                else:
+                    problems.append(Problem(f"{display}/{path.name}", None, "", "此目录只能存放 .yml 条目文件；这个文件不会被读取，请移走。"))
+        elif child.name not in CONTENT_ROOT_FILES:
+            problems.append(Problem(display, None, "", "条目文件必须放在集合目录中，例如 content/sites/某遗址.yml。"))
+    return files, problems
+
+
+def load_all(content_dir: Path) -> tuple[list[RawEntry], list[Problem]]:
+    paths, problems = discover(content_dir)
+    raws: list[RawEntry] = []
+    for path in paths:
+        try:
+            raws.append(load_entry(path, content_dir))
+        except LoadError as exc:
+            problems.append(exc.problem)
+    return raws, problems
+
+
+def validate_all(raws: list[RawEntry]) -> tuple[list[Entry], list[Problem]]:
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    for raw in raws:
+        if raw.id in RESERVED_IDS:
+            problems.append(Problem(raw.display_path, None, "", f"“{raw.id}” 是保留名称（列表页使用），请给文件换个名字。"))
+            continue
+        model, found = validate_entry(raw)
+        problems.extend(found)
+        if model is not None:
+            entries.append(Entry(raw, model))
+    return entries, problems
+
+
+def check(content_dir: Path, *, today: dt.date | None = None) -> list[Problem]:
+    """Every problem in all content, drafts included. Nothing is rendered."""
+    raws, problems = load_all(content_dir)
+    entries, found = validate_all(raws)
+    problems += found
+    _, found = link(entries, include_unpublished=True, today=today or dt.date.today())
+    problems += found
+    return sorted(problems)
+
+
+def build(content_dir: Path, *, include_unpublished: bool = False, today: dt.date | None = None) -> BuildResult:
+    """Pages for one build. Raises ``ContentError`` if any entry, published or not, has an error."""
+    today = today or dt.date.today()
+    raws, problems = load_all(content_dir)
+    entries, found = validate_all(raws)
+    problems += found
+    catalog, found = link(entries, include_unpublished=include_unpublished, today=today)
+    problems += found
+    if errors_in(problems):
+        raise ContentError(problems)
+    pages = Renderer(catalog).render_all()
+    return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is Severity.WARNING))

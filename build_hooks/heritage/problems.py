@@ -1,0 +1,56 @@
+"""Problems found in content, and how they are reported to editors.
+
+Every stage of the pipeline reports what is wrong as a ``Problem`` instead of raising at the first one, so an
+editor sees every problem in every file in one run (the habit Pelican and MkDocs' config validation share).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"  # blocks the build
+    WARNING = "warning"  # printed; does not block (``--strict`` may turn it into an error)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem, located as precisely as we can: file, line, field path."""
+
+    path: str  # display path, e.g. ``content/sites/tuyang.yml``
+    line: int | None
+    field: str  # dotted field path in English, e.g. ``location.lat``; empty for whole-file problems
+    message: str  # in Chinese: what is wrong and how to fix it
+    severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def format(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = f" {self.field}:" if self.field else ""
+        label = "" if self.severity is Severity.ERROR else "[警告] "
+        return f"{where}{what} {label}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised once, after every entry was checked, when any error was found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(format_report(self.problems))
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def format_report(problems: list[Problem]) -> str:
+    errors = errors_in(problems)
+    warnings = len(problems) - len(errors)
+    lines = [p.format() for p in sorted(problems)]
+    files = len({p.path for p in errors})
+    summary = f"内容检查发现 {len(errors)} 个错误（涉及 {files} 个文件）"
+    if warnings:
+        summary += f",{warnings} 个警告"
+    summary += "。请按提示修改后重试。" if errors else "。"
+    return "\n".join([*lines, summary])

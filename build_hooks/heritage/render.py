@@ -1,0 +1,130 @@
+"""Render the linked catalog into Markdown pages through the Jinja templates in ``build_hooks/templates``."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import vocab
+from .link import Catalog, Entry
+from .markdown_text import Markdown, escape_inline, escape_text, mark_markdown
+from .schema import timecode_seconds
+from .validate import segment_anchor
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def street_uri(street: str) -> str:
+    return f"sites/streets/{vocab.STREETS[street]}.md"
+
+
+def kind_uri(kind: str) -> str:
+    return f"sites/kinds/{kind}.md"
+
+
+def listing_uris() -> list[str]:
+    """Every listing page the pipeline writes, whatever the content: the sidebar nav may point at each."""
+    return [
+        "index.md",
+        "sites/index.md",
+        *(street_uri(s) for s in vocab.STREETS),
+        *(kind_uri(k) for k in vocab.SITE_KINDS),
+        "oral-history/index.md",
+    ]
+
+
+def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        undefined=StrictUndefined,  # a typo in a template fails the build instead of printing nothing
+        finalize=escape_text,
+        autoescape=True,  # with finalize=escape_text: Markdown escaping, see markdown_text.py
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = mark_markdown
+    env.filters["inline"] = escape_inline
+    env.filters["front_matter"] = _front_matter
+    env.filters["display_name"] = narrator_display_name
+    env.filters["url"] = _url
+    env.globals.update(
+        vocab=vocab,
+        street_uri=street_uri,
+        kind_uri=kind_uri,
+        segment_anchor=segment_anchor,
+        timecode_seconds=timecode_seconds,
+    )
+    return env
+
+
+def _front_matter(data: dict[str, Any]) -> Markdown:
+    """YAML front matter, dumped (never templated) so no value can break out of it."""
+    clean = {k: v for k, v in data.items() if v not in (None, [], {})}
+    return Markdown("---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000) + "---\n")
+
+
+def _url(value: str) -> Markdown:
+    """A URL as a Markdown link destination: parentheses and spaces percent-encoded, nothing else touched."""
+    return Markdown(value.replace(" ", "%20").replace("(", "%28").replace(")", "%29"))
+
+
+def narrator_display_name(narrator) -> str:
+    """The only way a narrator's name reaches a page: respects ``display`` (initials / anonymous)."""
+    if narrator.display == "full":
+        return narrator.name
+    if narrator.display == "initials":
+        return narrator.initials
+    return "匿名受访者"
+
+
+class Renderer:
+    def __init__(self, catalog: Catalog, env: Environment | None = None):
+        self.catalog = catalog
+        self.env = env or make_environment()
+
+    def link(self, from_uri: str, to_uri: str) -> Markdown:
+        """A relative Markdown link target between two pages (MkDocs resolves and checks ``.md`` links)."""
+        return Markdown(posixpath.relpath(to_uri, posixpath.dirname(from_uri) or "."))
+
+    def render_all(self) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        for entry in self.catalog.entries.values():
+            pages[entry.src_uri] = self.render_entry(entry)
+        sites = self.catalog.collection("sites")
+        pages["index.md"] = self._render("home.md.j2", "index.md", sites=sites, oral_histories=self.catalog.collection("oral-history"))
+        pages["sites/index.md"] = self._render(
+            "site-listing.md.j2", "sites/index.md", title="红色遗址", intro="大鹏新区全部红色遗址，按所在街道排列。", sites=sites, group_by_street=True
+        )
+        for street in vocab.STREETS:
+            uri = street_uri(street)
+            pages[uri] = self._render(
+                "site-listing.md.j2", uri, title=street, intro=f"位于{street}的红色遗址。",
+                sites=[s for s in sites if s.model.street == street], group_by_street=False,
+            )
+        for kind, (label, description) in vocab.SITE_KINDS.items():
+            uri = kind_uri(kind)
+            pages[uri] = self._render(
+                "site-listing.md.j2", uri, title=label, intro=f"{description}。",
+                sites=[s for s in sites if s.model.kind == kind], group_by_street=True,
+            )
+        pages["oral-history/index.md"] = self._render(
+            "oral-history-listing.md.j2", "oral-history/index.md", records=self.catalog.collection("oral-history")
+        )
+        return pages
+
+    def render_entry(self, entry: Entry) -> str:
+        template = "site.md.j2" if entry.collection == "sites" else "oral-history.md.j2"
+        return self._render(template, entry.src_uri, entry=entry, e=entry.model)
+
+    def _render(self, template: str, uri: str, **context: Any) -> str:
+        def link_to(target: Entry | str) -> Markdown:
+            return self.link(uri, target if isinstance(target, str) else target.src_uri)
+
+        return self.env.get_template(template).render(
+            uri=uri, link_to=link_to, related=self.catalog.related_to, **context
+        )

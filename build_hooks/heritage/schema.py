@@ -1,0 +1,309 @@
+"""The one schema of every collection, declared once.
+
+Each field carries a Chinese description: the same models produce validation, the typed objects templates use,
+and (through ``model_json_schema()``) the JSON Schema and field dictionary for editors.
+Checks that involve several fields (a source id used in the text must be declared, segments must be in order …)
+live in ``validate.py`` so that each problem can name its own field and line.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from . import vocab
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def _config(title: str) -> ConfigDict:
+    return ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True, title=title)
+
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+
+
+def _check_hist_date(value: object) -> object:
+    """Historical dates are often known only to the year or month: accept YYYY, YYYY-MM or YYYY-MM-DD."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return value  # the str type check reports it
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if not match:
+        raise PydanticCustomError("hist_date", "日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD（例如 1943-12-02），现在是 “{value}”。", {"value": value})
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        raise PydanticCustomError("hist_date", "月份应在 01 到 12 之间，现在是 “{value}”。", {"value": value})
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise PydanticCustomError("hist_date", "这一天不存在：“{value}”。", {"value": value})
+    return value.strip()
+
+
+HistDate = Annotated[str, BeforeValidator(_check_hist_date)]
+
+
+def timecode_seconds(value: str) -> int:
+    hours, minutes, seconds = (int(part) for part in value.split(":"))
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def _check_timecode(value: str) -> str:
+    if not re.fullmatch(r"\d{2}:[0-5]\d:[0-5]\d", value):
+        raise PydanticCustomError("timecode", "时间码格式应为 HH:MM:SS（例如 \"00:05:30\"），并加上引号，现在是 “{value}”。", {"value": value})
+    return value
+
+
+Timecode = Annotated[str, AfterValidator(_check_timecode)]
+
+
+def _range(low: float, high: float, what: str):
+    def check(value: float) -> float:
+        if not low <= value <= high:
+            raise PydanticCustomError(
+                "out_of_range", "{what}超出范围：应在 {low} 到 {high} 之间，现在是 {value}。", {"what": what, "low": low, "high": high, "value": value}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _check_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s<>\"]+", value):
+        raise PydanticCustomError("url", "网址应以 http:// 或 https:// 开头且不含空格，现在是 “{value}”。", {"value": value})
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+
+Status = Annotated[
+    Literal["draft", "review", "published"],
+    Field(description="发布状态：draft（草稿）、review（待审核）、published（已发布）。只有 published 会进入正式网站。"),
+]
+
+
+# --- parts shared by collections ------------------------------------------------------------------------------
+
+
+class Source(BaseModel):
+    model_config = _config("资料来源")
+
+    id: Slug = Field(description="来源编号（小写字母、数字和连字符），在正文脚注 [^编号] 和其他字段的 source 中引用")
+    title: Text = Field(description="文献或网页标题")
+    publisher: Optional[Text] = Field(None, description="原始发布者，如 深圳晚报、大鹏新区政府在线、百度百科")
+    author: Optional[Text] = Field(None, description="作者")
+    published: Optional[HistDate] = Field(None, description="原文发布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
+    url: Optional[Url] = Field(None, description="实际阅读到原文的网址（可能是转载页）")
+    accessed: Optional[dt.date] = Field(None, description="访问日期 YYYY-MM-DD；有网址时必填")
+    verified: bool = Field(False, description="是否已与原始出处核对；转载页、镜像页填 false，提醒编辑优先核对")
+    note: Optional[Text] = Field(None, description="备注，如“转载自 深圳晚报 2022-10-29”")
+
+
+class Dispute(BaseModel):
+    """Where sources disagree, the page says so: every account with its own source."""
+
+    model_config = _config("说法不一之处")
+
+    topic: Text = Field(description="有分歧的事项，如“建筑面积”“司令部驻扎时间”")
+    accounts: list["DisputeAccount"] = Field(min_length=2, description="各方说法，至少两条，每条注明来源")
+    note: Optional[Text] = Field(None, description="编者说明，如倾向采用哪一说及理由")
+
+
+class DisputeAccount(BaseModel):
+    model_config = _config("一种说法")
+
+    claim: Text = Field(description="这一来源的说法")
+    source: Slug = Field(description="来源编号（须在 sources 中声明）")
+
+
+class Image(BaseModel):
+    model_config = _config("图片")
+
+    src: Text = Field(description="图片路径（相对于 docs/ 目录）或网址")
+    alt: Text = Field(description="替代文字：为看不到图片的读者描述图片内容")
+    caption: Optional[Text] = Field(None, description="图片说明")
+    credit: Text = Field(description="拍摄者或提供者")
+    license: Text = Field(description="使用许可，如 CC BY 4.0、已获授权")
+
+
+class Teaching(BaseModel):
+    model_config = _config("教学要点")
+
+    points: list[Text] = Field(default_factory=list, description="现场教学要点，每条一句")
+    questions: list[Text] = Field(default_factory=list, description="供学员讨论的问题")
+    duration_minutes: Optional[Annotated[int, _range(5, 480, "时长")]] = Field(None, description="建议教学时长（分钟）")
+
+
+# --- sites ----------------------------------------------------------------------------------------------------
+
+
+class Address(BaseModel):
+    model_config = _config("地址")
+
+    text: Text = Field(description="完整地址，如 深圳市大鹏新区葵涌街道土洋社区中心巷16号")
+    source: Slug = Field(description="来源编号")
+
+
+class Location(BaseModel):
+    model_config = _config("坐标")
+
+    lat: Annotated[float, _range(-90, 90, "纬度")] = Field(description="纬度（WGS-84，十进制度）")
+    lng: Annotated[float, _range(-180, 180, "经度")] = Field(description="经度（WGS-84，十进制度）")
+    datum: Literal["WGS84"] = Field(description="坐标系，只接受 WGS84；高德、腾讯地图的 GCJ-02 坐标须先转换")
+    source: Slug = Field(description="坐标来源编号。没有可靠来源时不要填写坐标，写 location: null")
+
+
+class Protection(BaseModel):
+    model_config = _config("文物保护级别")
+
+    level: Literal[tuple(vocab.PROTECTION_LEVELS)] = Field(description="保护级别")  # type: ignore[valid-type]
+    batch: Optional[Text] = Field(None, description="公布批次，如 第八批")
+    date: Optional[HistDate] = Field(None, description="公布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
+    number: Optional[Text] = Field(None, description="编号，如 8-0679-5-163")
+    source: Slug = Field(description="来源编号")
+
+
+class Period(BaseModel):
+    model_config = _config("历史时期")
+
+    from_: HistDate = Field(alias="from", description="起始：YYYY、YYYY-MM 或 YYYY-MM-DD")
+    to: Optional[HistDate] = Field(None, description="结束：YYYY、YYYY-MM 或 YYYY-MM-DD")
+    note: Optional[Text] = Field(None, description="说明，如“司令部驻扎时间”")
+    source: Slug = Field(description="来源编号")
+
+
+class Visiting(BaseModel):
+    model_config = _config("参观信息")
+
+    hours: Optional[Text] = Field(None, description="开放时间")
+    booking: Optional[Text] = Field(None, description="预约方式")
+    transport: Optional[Text] = Field(None, description="交通")
+    accessibility: Optional[Text] = Field(None, description="无障碍设施")
+    source: Slug = Field(description="来源编号")
+
+
+class SiteRelated(BaseModel):
+    model_config = _config("相关条目")
+
+    oral_history: list[Slug] = Field(default_factory=list, description="相关口述史条目编号（文件名）")
+    sites: list[Slug] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
+
+
+class Site(BaseModel):
+    model_config = _config("红色遗址")
+
+    status: Status
+    name: Text = Field(description="正式名称，与文物标志牌一致")
+    name_en: Optional[Text] = Field(None, description="英文名称")
+    aliases: list[Text] = Field(default_factory=list, description="别名、简称（用于搜索），如 东纵司令部旧址")
+    kind: Literal[tuple(vocab.SITE_KINDS)] = Field(description="类别")  # type: ignore[valid-type]
+    street: Literal[tuple(vocab.STREETS)] = Field(description="所在街道")  # type: ignore[valid-type]
+    community: Optional[Text] = Field(None, description="所在社区，如 土洋社区")
+    address: Optional[Address] = Field(None, description="地址及其来源")
+    location: Optional[Location] = Field(None, description="坐标；没有可靠来源时写 null，页面显示“位置待核实”")
+    protection: list[Protection] = Field(default_factory=list, description="文物保护级别，每条注明来源")
+    period: Optional[Period] = Field(None, description="主要历史时期")
+    summary: Annotated[str, StringConstraints(min_length=10, max_length=300)] = Field(
+        description="纯文本简介（10–300 字），用于卡片、搜索摘要和页面描述"
+    )
+    body: Text = Field(description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
+    disputes: list[Dispute] = Field(default_factory=list, description="资料说法不一之处，页面会如实列出")
+    visiting: Optional[Visiting] = Field(None, description="参观信息")
+    images: list[Image] = Field(default_factory=list, description="图片")
+    teaching: Optional[Teaching] = Field(None, description="教学要点")
+    related: SiteRelated = Field(default_factory=SiteRelated, description="相关条目")
+    tags: list[Text] = Field(default_factory=list, description="标签，如 东江纵队、抗日战争")
+    sources: list[Source] = Field(default_factory=list, description="资料来源；已发布的条目至少一条")
+    updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
+
+
+# --- oral history ---------------------------------------------------------------------------------------------
+
+
+class Narrator(BaseModel):
+    model_config = _config("受访者")
+
+    name: Text = Field(description="受访者真实姓名（display 不是 full 时，真实姓名不会出现在网站任何地方）")
+    display: Literal[tuple(vocab.NARRATOR_DISPLAY)] = Field("full", description="署名方式：full 全名、initials 化名缩写、anonymous 匿名")  # type: ignore[valid-type]
+    initials: Optional[Text] = Field(None, description="display 为 initials 时显示的称呼，如“陈某”")
+    born: Optional[HistDate] = Field(None, description="出生年份或日期")
+    bio: Optional[Text] = Field(None, description="受访者简介")
+
+
+class Consent(BaseModel):
+    model_config = _config("授权")
+
+    release: Literal[tuple(vocab.CONSENT_RELEASES)] = Field(description="授权书：signed 已签署、pending 未签署、refused 拒绝公开")  # type: ignore[valid-type]
+    date: Optional[dt.date] = Field(None, description="签署日期 YYYY-MM-DD")
+    scope: list[Literal[tuple(vocab.CONSENT_SCOPES)]] = Field(min_length=1, description="授权公开的范围：transcript、audio、video")  # type: ignore[valid-type]
+    embargo_until: Optional[dt.date] = Field(None, description="在此日期之前不公开")
+
+
+class Rights(BaseModel):
+    model_config = _config("版权")
+
+    license: Text = Field(description="许可协议")
+    holder: Text = Field(description="版权持有者")
+
+
+class Media(BaseModel):
+    model_config = _config("音视频")
+
+    audio: Optional[Text] = Field(None, description="录音文件路径（相对于 docs/）或网址")
+    video: Optional[Text] = Field(None, description="录像文件路径（相对于 docs/）或网址")
+
+
+class Segment(BaseModel):
+    model_config = _config("片段")
+
+    id: Optional[Slug] = Field(None, description="片段编号（用于链接和引用）；不填则按顺序编为 seg-1、seg-2 …")
+    start: Timecode = Field(description="开始时间码 HH:MM:SS")
+    end: Timecode = Field(description="结束时间码 HH:MM:SS")
+    title: Text = Field(description="片段标题")
+    synopsis: Text = Field(description="内容提要")
+    keywords: list[Text] = Field(default_factory=list, description="关键词（人名、地名、事件）")
+    transcript: Optional[Text] = Field(None, description="文字稿（普通话）")
+    transcript_original: Optional[Text] = Field(None, description="方言原话记录（如大鹏话、客家话）")
+    redacted: bool = Field(False, description="应受访者要求不公开此片段")
+
+
+class OralHistoryRelated(BaseModel):
+    model_config = _config("相关条目")
+
+    sites: list[Slug] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
+
+
+class OralHistory(BaseModel):
+    model_config = _config("口述史")
+
+    status: Status
+    demo: bool = Field(False, description="演示数据：页面显示“演示数据”横幅；受访者为虚构人物")
+    title: Text = Field(description="标题")
+    narrator: Narrator = Field(description="受访者")
+    interviewers: list[Text] = Field(default_factory=list, description="采访者")
+    recorded: HistDate = Field(description="采访日期")
+    place: Text = Field(description="采访地点")
+    language: Text = Field(description="讲述语言，如 大鹏话（附普通话译文）")
+    duration: Timecode = Field(description="总时长 HH:MM:SS")
+    media: Optional[Media] = Field(None, description="录音、录像")
+    consent: Consent = Field(description="授权情况")
+    rights: Rights = Field(description="版权")
+    summary: Annotated[str, StringConstraints(min_length=10, max_length=300)] = Field(description="纯文本简介（10–300 字）")
+    segments: list[Segment] = Field(min_length=1, description="按时间顺序的片段索引")
+    related: OralHistoryRelated = Field(default_factory=OralHistoryRelated, description="相关条目")
+    tags: list[Text] = Field(default_factory=list, description="标签")
+    sources: list[Source] = Field(default_factory=list, description="资料来源")
+    updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
+
+
+# Folder under content/ → model. Adding a collection means adding a model here and its templates.
+COLLECTIONS: dict[str, type[BaseModel]] = {
+    "sites": Site,
+    "oral-history": OralHistory,
+}

@@ -1,0 +1,256 @@
+"""Validate raw entries against their collection's schema and report every problem with its file and line.
+
+Two layers: the pydantic model checks each field on its own; ``check_entry`` then checks what involves several
+fields (every cited source is declared, segments are in order …). Pydantic's English messages are translated
+here, once, so that editors read Chinese with the field path in English.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .load import FieldPath, RawEntry, _dotted
+from .problems import Problem, Severity
+from .schema import COLLECTIONS, SLUG_PATTERN, OralHistory, Site, timecode_seconds
+
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
+
+
+def validate_entry(raw: RawEntry) -> tuple[BaseModel | None, list[Problem]]:
+    """Return the typed entry (``None`` if the schema rejected it) and every problem found."""
+    model_class = COLLECTIONS[raw.collection]
+    problems: list[Problem] = []
+    if not re.fullmatch(SLUG_PATTERN, raw.id):
+        problems.append(
+            Problem(
+                raw.display_path,
+                None,
+                "",
+                f"文件名 “{raw.id}.yml” 不能作为条目编号：只能使用小写英文字母、数字和连字符，例如 tuyang-east-river-column-hq.yml",
+            )
+        )
+    try:
+        model = model_class.model_validate(raw.data)
+    except ValidationError as exc:
+        problems.extend(_translate(raw, model_class, error) for error in exc.errors())
+        return None, problems
+    problems.extend(check_entry(raw, model))
+    return model, problems
+
+
+# --- pydantic errors in Chinese ---------------------------------------------------------------------------------
+
+_DATE_ERRORS = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_future", "date_past"}
+
+
+def _translate(raw: RawEntry, model_class: type[BaseModel], error: dict[str, Any]) -> Problem:
+    loc: FieldPath = tuple(error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    field = _dotted(loc)
+    if kind == "missing":
+        message = f"缺少必填字段 `{loc[-1]}`。"
+    elif kind == "extra_forbidden":
+        allowed = _allowed_fields(model_class, loc[:-1], raw.data)
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"是不是想写 `{guess[0]}`?" if guess else ""
+        message = f"未知字段 `{loc[-1]}`。{hint}此处允许的字段：{', '.join(allowed)}。"
+    elif kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        guess = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.4)
+        hint = f"是不是想写 “{guess[0]}”？" if guess else ""
+        message = f"取值 “{value}” 不在允许范围内。{hint}允许的值：{'、'.join(expected)}。"
+    elif kind == "string_type":
+        message = f"应为文字，现在是 {_describe(value)}。数字、日期或时间码请加英文引号，例如 \"1943\"。"
+    elif kind == "string_too_short":
+        message = "不能为空。" if ctx.get("min_length", 1) <= 1 else f"太短：至少 {ctx['min_length']} 个字，现在 {len(value)} 个。"
+    elif kind == "string_too_long":
+        message = f"太长：最多 {ctx['max_length']} 个字，现在 {len(value)} 个。请精简，详细内容写进 body。"
+    elif kind == "string_pattern_mismatch":
+        message = f"“{value}” 不是有效的编号：只能使用小写英文字母、数字和连字符，例如 tuyang-hq。"
+    elif kind in ("bool_type", "bool_parsing"):
+        message = f"应为 true 或 false，现在是 {_describe(value)}。"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"应为整数，现在是 {_describe(value)}。"
+    elif kind in ("float_type", "float_parsing"):
+        message = f"应为数字，现在是 {_describe(value)}。"
+    elif kind == "list_type":
+        message = f"应为列表（每一项另起一行，以 “- ” 开头），现在是 {_describe(value)}。"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"应为包含子字段的映射（下一行缩进两个空格写“字段： 值”），现在是 {_describe(value)}。"
+    elif kind in _DATE_ERRORS:
+        message = f"日期格式应为 YYYY-MM-DD（例如 2026-11-26），且须是真实存在的日期，现在是 {_describe(value)}。"
+    elif kind == "too_short":
+        message = f"至少需要 {ctx.get('min_length')} 项，现在 {ctx.get('actual_length', 0)} 项。"
+    elif kind == "too_long":
+        message = f"最多 {ctx.get('max_length')} 项。"
+    else:  # our own PydanticCustomError messages are already Chinese
+        message = error["msg"]
+    return Problem(raw.display_path, raw.line_of(loc), field, message)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"布尔值 {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    return f"“{value}”"
+
+
+def _allowed_fields(model_class: type[BaseModel], parent: FieldPath, data: Any) -> list[str]:
+    """Names an editor may write at ``parent`` (aliases as written in YAML)."""
+    current: Any = model_class
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) or next(
+            (f for f in current.model_fields.values() if f.alias == part), None
+        )
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+        if current is None:
+            return []
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside ``Optional[X]`` / ``list[X]`` / ``X``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# --- checks across fields ---------------------------------------------------------------------------------------
+
+
+def check_entry(raw: RawEntry, model: BaseModel) -> list[Problem]:
+    problems = _check_sources(raw, model)
+    body = getattr(model, "body", None)
+    if body:
+        problems += _check_markdown(raw, ("body",), body)
+    if isinstance(model, OralHistory):
+        problems += _check_oral_history(raw, model)
+    return problems
+
+
+def _problem(raw: RawEntry, path: FieldPath, message: str, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(raw.display_path, raw.line_of(path), _dotted(path), message, severity)
+
+
+def _check_sources(raw: RawEntry, model: BaseModel) -> list[Problem]:
+    problems: list[Problem] = []
+    declared: dict[str, int] = {}
+    for index, source in enumerate(model.sources):
+        path = ("sources", index)
+        if source.id in declared:
+            problems.append(_problem(raw, (*path, "id"), f"来源编号 “{source.id}” 重复（第 {declared[source.id] + 1} 条已使用）。"))
+        declared.setdefault(source.id, index)
+        if source.url and source.accessed is None:
+            problems.append(_problem(raw, path, "有网址的来源必须写访问日期 `accessed: YYYY-MM-DD`。"))
+    if model.status == "published" and not model.sources:
+        problems.append(_problem(raw, ("sources",), "已发布的条目必须至少列出一条资料来源（sources）。"))
+    known = "、".join(declared) or "（尚未声明任何来源）"
+    for path, value in _walk(raw.data):
+        if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
+            problems.append(_problem(raw, path, f"引用了未声明的来源 “{value}”。请在 sources 中添加，或改用已声明的编号：{known}。"))
+    body = getattr(model, "body", None) or ""
+    for match in FOOTNOTE_REF.finditer(body):
+        if match.group(1) not in declared:
+            problems.append(
+                Problem(
+                    raw.display_path,
+                    _line_in_block(raw, ("body",), body, match.start()),
+                    "body",
+                    f"脚注 [^{match.group(1)}] 引用了未声明的来源。请在 sources 中添加，或改用已声明的编号：{known}。",
+                )
+            )
+    return problems
+
+
+def _check_markdown(raw: RawEntry, path: FieldPath, text: str) -> list[Problem]:
+    problems = []
+    for match in HTML_TAG.finditer(text):
+        problems.append(
+            Problem(
+                raw.display_path,
+                _line_in_block(raw, path, text, match.start()),
+                _dotted(path),
+                f"正文中不能使用 HTML 标签 “{match.group(0)}”。请改用 Markdown（加粗 **文字**，链接 [文字](网址)）。",
+            )
+        )
+    return problems
+
+
+def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
+    problems: list[Problem] = []
+    duration = timecode_seconds(model.duration)
+    previous_start = -1
+    seen: dict[str, int] = {}
+    for index, segment in enumerate(model.segments):
+        path = ("segments", index)
+        start, end = timecode_seconds(segment.start), timecode_seconds(segment.end)
+        if start >= end:
+            problems.append(_problem(raw, (*path, "end"), f"结束时间 {segment.end} 应晚于开始时间 {segment.start}。"))
+        if end > duration:
+            problems.append(_problem(raw, (*path, "end"), f"结束时间 {segment.end} 超出了总时长 duration {model.duration}。"))
+        if start < previous_start:
+            problems.append(_problem(raw, (*path, "start"), "片段应按开始时间先后排列。"))
+        previous_start = start
+        segment_id = segment_anchor(segment, index)
+        if segment_id in seen:
+            problems.append(_problem(raw, (*path, "id"), f"片段编号 “{segment_id}” 与第 {seen[segment_id] + 1} 个片段重复。"))
+        seen.setdefault(segment_id, index)
+    if model.narrator.display == "initials" and not model.narrator.initials:
+        problems.append(_problem(raw, ("narrator",), "display 为 initials 时必须填写 `initials`（网站上显示的称呼，如“陈某”）。"))
+    if model.status == "published":
+        if model.consent.release != "signed":
+            problems.append(
+                _problem(raw, ("consent", "release"), "受访者尚未签署授权书（release 不是 signed），不能发布。请把 status 改为 draft 或 review。")
+            )
+        if "transcript" not in model.consent.scope:
+            problems.append(_problem(raw, ("consent", "scope"), "授权范围不含 transcript（文字稿），不能发布文字内容。"))
+    return problems
+
+
+def segment_anchor(segment, index: int) -> str:
+    """A segment's stable id: the one the editor gave, else its position."""
+    return segment.id or f"seg-{index + 1}"
+
+
+def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk(value, (*path, index))
+
+
+def _line_in_block(raw: RawEntry, path: FieldPath, text: str, offset: int) -> int | None:
+    """Best line for a position inside a block scalar (``body: |`` starts its text on the next line)."""
+    key_line = raw.line_of(path)
+    if key_line is None:
+        return None
+    return key_line + 1 + text.count("\n", 0, offset)
+
+
+__all__ = ["validate_entry", "check_entry", "segment_anchor", "Site", "OralHistory"]

@@ -1,0 +1,55 @@
+"""Controlled vocabularies: the values editors may use, each with its Chinese label and a URL slug.
+
+Kept as data in one place so the schema, the listing pages and the editors' field dictionary agree.
+"""
+
+from __future__ import annotations
+
+# Dapeng New District has three subdistricts (街道). Slugs are pinyin so URLs stay readable.
+STREETS: dict[str, str] = {
+    "大鹏街道": "dapeng",
+    "葵涌街道": "kuichong",
+    "南澳街道": "nanao",
+}
+
+# Kinds of heritage site: value → (Chinese label, description for editors).
+SITE_KINDS: dict[str, tuple[str, str]] = {
+    "former-site": ("革命旧址", "革命机关、部队驻地、会议会址等历史建筑或遗址"),
+    "former-residence": ("名人故居", "革命人物的出生地、故居、祖居"),
+    "memorial": ("纪念设施", "纪念碑、纪念亭、烈士墓等后建的纪念设施"),
+    "museum": ("纪念馆与陈列馆", "以展陈为主的纪念馆、陈列馆、展览馆"),
+    "red-village": ("红色村", "以红色资源为依托的村（社区）整体"),
+}
+
+# Protection levels under the PRC Cultural Relics Protection Law, highest first.
+PROTECTION_LEVELS: list[str] = [
+    "全国重点文物保护单位",
+    "广东省文物保护单位",
+    "深圳市文物保护单位",
+    "区级文物保护单位",
+    "不可移动文物（尚未核定公布为文物保护单位）",
+]
+
+STATUSES: dict[str, str] = {
+    "draft": "草稿",
+    "review": "待审核",
+    "published": "已发布",
+}
+
+NARRATOR_DISPLAY: dict[str, str] = {
+    "full": "公开全名",
+    "initials": "只显示姓氏首字母或化名缩写",
+    "anonymous": "匿名",
+}
+
+CONSENT_RELEASES: dict[str, str] = {
+    "signed": "已签署授权书",
+    "pending": "授权书尚未签署",
+    "refused": "受访者不同意公开",
+}
+
+CONSENT_SCOPES: dict[str, str] = {
+    "transcript": "文字稿",
+    "audio": "录音",
+    "video": "录像",
+}

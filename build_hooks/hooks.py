@@ -1,0 +1,65 @@
+"""The thin MkDocs adapter: the only module that imports mkdocs.
+
+It runs the plain pipeline (``heritage.build``) and hands MkDocs the pages it returns, in memory. Which entries are
+included: ``mkdocs build`` publishes ``status: published`` only; ``mkdocs serve`` previews drafts and entries under
+review too, each with a banner, so editors see their work before it is published. Set HERITAGE_PREVIEW=0 to make
+``serve`` show exactly what ``build`` would.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import jieba
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+
+from heritage import ContentError, build, format_report
+
+log = logging.getLogger("mkdocs.plugins.heritage")
+
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
+
+
+def _content_dir(config) -> Path:
+    configured = os.environ.get("HERITAGE_CONTENT_DIR")
+    return Path(configured) if configured else Path(config.config_file_path).parent / "content"
+
+
+def _preview(config) -> bool:
+    return _command == "serve" and os.environ.get("HERITAGE_PREVIEW", "1") != "0"
+
+
+def on_config(config):
+    # Material's search segments Chinese with jieba; our dictionary keeps names （东江纵队， 袁庚 …） whole.
+    dictionary = _content_dir(config) / "search-dictionary.txt"
+    if dictionary.is_file():
+        jieba.load_userdict(str(dictionary))
+    if _preview(config):
+        log.info("预览模式：草稿和待审核条目也会显示（带横幅）；正式构建只包含已发布条目。")
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    try:
+        result = build(_content_dir(config), include_unpublished=_preview(config))
+    except ContentError as exc:
+        # Abort prints the message without a traceback: editors see only the list of problems.
+        raise Abort("\n" + format_report(exc.problems) + "\n构建已停止。")
+    # Reported, not fatal: an embargoed record or a link to a draft is expected, but nobody should miss it.
+    # (INFO, because ``--strict`` turns WARNING into failure and these must not block a release.)
+    for warning in result.warnings:
+        log.info(warning.format())
+    for uri, markdown in result.pages.items():
+        existing = files.get_file_from_path(uri)
+        if existing is not None:
+            raise Abort(f"docs/{uri} 与自动生成的页面同名，请删除或改名 docs/{uri}。")
+        files.append(File.generated(config, uri, content=markdown))
+    return files

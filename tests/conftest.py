@@ -1,0 +1,64 @@
+"""Shared test helpers: golden files, the project root, and a real MkDocs build of the fixture site."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true", help="rewrite expected files from the current output")
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with a committed expected file; ``--update-goldens`` rewrites it instead."""
+    update = request.config.getoption("--update-goldens")
+
+    def check(actual: str, path: Path) -> None:
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"missing golden file {path.relative_to(ROOT)}: run pytest --update-goldens and review it")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            return
+        assert actual == path.read_text(encoding="utf-8"), f"differs from {path.relative_to(ROOT)} (review, then --update-goldens)"
+
+    return check
+
+
+def mkdocs_build(content_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    """The real production build: ``mkdocs build --strict`` with the project's mkdocs.yml on ``content_dir``."""
+    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(content_dir), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site_dir), *extra],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture content, built once per test session."""
+    site = tmp_path_factory.mktemp("fixture-site") / "site"
+    result = mkdocs_build(FIXTURE_CONTENT, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory) -> Path:
+    """The shipped content (content/), built once per test session."""
+    site = tmp_path_factory.mktemp("shipped-site") / "site"
+    result = mkdocs_build(ROOT / "content", site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
