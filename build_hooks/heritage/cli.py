@@ -64,7 +64,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file", str(args.config), "--site-dir", str(staging)]
-    completed = subprocess.run(command, cwd=args.config.resolve().parent)
+    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(args.content.resolve())}  # the hook reads the same content
+    completed = subprocess.run(command, cwd=args.config.resolve().parent, env=env)
     if completed.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         print("构建失败，现有的网站目录没有任何改动。", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from . import vocab
 from .link import Catalog, Entry
 from .markdown_text import Markdown, escape_inline, escape_text, mark_markdown
 from .schema import timecode_seconds
-from .validate import segment_anchor
+from .validate import FOOTNOTE_REF, segment_anchor
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -63,8 +64,15 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
 
 
 def _front_matter(data: dict[str, Any]) -> Markdown:
-    """YAML front matter, dumped (never templated) so no value can break out of it."""
+    """YAML front matter, dumped (never templated) so no value can break out of it.
+
+    ``title`` and ``description`` are HTML-escaped here because MkDocs' theme environment does not autoescape:
+    Material writes them as they are into ``<title>``, ``<meta>`` and the header.
+    """
     clean = {k: v for k, v in data.items() if v not in (None, [], {})}
+    for key in ("title", "description"):
+        if key in clean:
+            clean[key] = html.escape(str(clean[key]), quote=True)
     return Markdown("---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000) + "---\n")
 
 
@@ -119,7 +127,16 @@ class Renderer:
 
     def render_entry(self, entry: Entry) -> str:
         template = "site.md.j2" if entry.collection == "sites" else "oral-history.md.j2"
-        return self._render(template, entry.src_uri, entry=entry, e=entry.model)
+        page = self._render(template, entry.src_uri, entry=entry, e=entry.model)
+        cited_ids = set(FOOTNOTE_REF.findall(page))
+        sources = entry.model.sources
+        return page + self._render(
+            "sources.md.j2",
+            entry.src_uri,
+            sources=sources,
+            cited=[s for s in sources if s.id in cited_ids],
+            uncited=[s for s in sources if s.id not in cited_ids],
+        )
 
     def _render(self, template: str, uri: str, **context: Any) -> str:
         def link_to(target: Entry | str) -> Markdown:

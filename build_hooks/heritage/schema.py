@@ -27,6 +27,8 @@ def _config(title: str) -> ConfigDict:
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+# Tags become URLs, page titles and search facets: keep them to plain words.
+Tag = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r'^[^<>&"/#?\s]+$')]
 
 
 def _check_hist_date(value: object) -> object:
@@ -218,7 +220,7 @@ class Site(BaseModel):
     images: list[Image] = Field(default_factory=list, description="图片")
     teaching: Optional[Teaching] = Field(None, description="教学要点")
     related: SiteRelated = Field(default_factory=SiteRelated, description="相关条目")
-    tags: list[Text] = Field(default_factory=list, description="标签，如 东江纵队、抗日战争")
+    tags: list[Tag] = Field(default_factory=list, description="标签（不超过 20 字，不含空格和 < > & \" / # ?），如 东江纵队、抗日战争")
     sources: list[Source] = Field(default_factory=list, description="资料来源；已发布的条目至少一条")
     updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
 
@@ -297,7 +299,7 @@ class OralHistory(BaseModel):
     summary: Annotated[str, StringConstraints(min_length=10, max_length=300)] = Field(description="纯文本简介（10–300 字）")
     segments: list[Segment] = Field(min_length=1, description="按时间顺序的片段索引")
     related: OralHistoryRelated = Field(default_factory=OralHistoryRelated, description="相关条目")
-    tags: list[Text] = Field(default_factory=list, description="标签")
+    tags: list[Tag] = Field(default_factory=list, description="标签（不超过 20 字，不含空格和 < > & \" / # ?）")
     sources: list[Source] = Field(default_factory=list, description="资料来源")
     updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
 

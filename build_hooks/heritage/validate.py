@@ -73,8 +73,10 @@ def _translate(raw: RawEntry, model_class: type[BaseModel], error: dict[str, Any
         message = "不能为空。" if ctx.get("min_length", 1) <= 1 else f"太短：至少 {ctx['min_length']} 个字，现在 {len(value)} 个。"
     elif kind == "string_too_long":
         message = f"太长：最多 {ctx['max_length']} 个字，现在 {len(value)} 个。请精简，详细内容写进 body。"
-    elif kind == "string_pattern_mismatch":
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
         message = f"“{value}” 不是有效的编号：只能使用小写英文字母、数字和连字符，例如 tuyang-hq。"
+    elif kind == "string_pattern_mismatch":
+        message = f"“{value}” 含有不允许的字符：不能有空格或 < > & \" / # ?。"
     elif kind in ("bool_type", "bool_parsing"):
         message = f"应为 true 或 false，现在是 {_describe(value)}。"
     elif kind in ("int_type", "int_parsing", "int_from_float"):

@@ -1,0 +1,116 @@
+"""What only a browser can show: Material's real search over the shipped content, and no request leaves the site.
+
+Debian's Chromium, driven by Playwright; the built site is served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Query → the page (location under the site root) that must be among the results.
+QUERIES = {
+    "袁庚": "sites/yuan-geng-ancestral-home/",
+    "东江纵队": "sites/tuyang-east-river-column-hq/",
+    "东纵": "sites/tuyang-east-river-column-hq/",
+    "沙鱼涌": "sites/shayuchong-northern-withdrawal-memorial/",
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served_site(shipped_site: Path):
+    handler = functools.partial(_QuietHandler, directory=str(shipped_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install -y chromium (make test does it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+NOT_STARTED = "键入以开始搜索"  # Material's "type to start searching": the query has not been run yet
+
+
+def search(page, base_url: str, query: str) -> list[str]:
+    """Type into Material's search box as a person would; return the result links as paths under the site root.
+
+    Chinese is typed through an input method: the text arrives without key events, and Material runs the query
+    on the next key release (a person confirms the IME candidate with a key). ``fill`` + ``End`` does the same.
+    The index is built in a web worker after the page loads, so we retry until the result list answers.
+    """
+    page.goto(base_url)
+    box = page.locator("input.md-search__input")
+    box.click()  # on a desktop viewport the box sits in the header
+    meta = page.locator(".md-search-result__meta")
+    for _ in range(30):
+        box.fill(query)
+        box.press("End")
+        page.wait_for_timeout(300)
+        if meta.inner_text().strip() != NOT_STARTED:
+            break
+    else:
+        pytest.fail("Material's search never answered (is the search worker failing?)")
+    hrefs = page.eval_on_selector_all(".md-search-result__list li a", "els => els.map(e => e.href)")
+    return [urlparse(h).path.lstrip("/") for h in hrefs]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_finds_the_right_page(page, served_site, query):
+    results = search(page, served_site, query)
+    assert QUERIES[query] in results, f"{query}: {results}"
+
+
+def test_search_for_an_absent_word_finds_nothing(page, served_site):
+    """The check above would pass on a search that lists every page: make sure results depend on the query."""
+    assert search(page, served_site, "喵喵喵") == []
+    assert "没有" in page.inner_text(".md-search-result__meta")
+
+
+def test_no_request_leaves_the_site(browser, served_site):
+    """Home, a listing and an entry page load everything from 127.0.0.1 (no CDN, no Google Fonts)."""
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in ["", "sites/", "sites/tuyang-east-river-column-hq/", "oral-history/"]:
+        response = page.goto(served_site + path)
+        assert response.ok, path
+        page.wait_for_load_state("networkidle")
+    context.close()
+    outside = [url for url in requested if urlparse(url).hostname not in ("127.0.0.1",) and not url.startswith("data:")]
+    assert requested and not outside, outside

@@ -1,0 +1,88 @@
+"""The CLI: check's exit status, render for another engine, and the atomic production build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_CONTENT, ROOT
+
+CASES = ROOT / "tests" / "cases" / "errors"
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "build_hooks"), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "heritage", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_check_passes_on_valid_content():
+    result = run_cli("--content", str(FIXTURE_CONTENT), "check")
+    assert result.returncode == 0, result.stderr
+    assert "5 个条目" in result.stdout
+
+
+@pytest.mark.parametrize("case", ["gbk-encoding", "latitude-out-of-range", "duplicate-key", "unknown-reference"])
+def test_check_fails_with_file_and_line(case):
+    result = run_cli("--content", str(CASES / case / "content"), "check")
+    assert result.returncode == 1
+    assert (CASES / case / "expected.txt").read_text(encoding="utf-8") in result.stderr + "\n"
+
+
+def test_render_writes_pages_for_another_engine(tmp_path):
+    result = run_cli("--content", str(FIXTURE_CONTENT), "render", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "sites" / "alpha-hq.md").read_text(encoding="utf-8").startswith("---\ntitle: 甲村")
+    assert not (tmp_path / "sites" / "delta-draft.md").exists()
+    run_cli("--content", str(FIXTURE_CONTENT), "render", "--out", str(tmp_path / "preview"), "--include-unpublished")
+    assert "未发布" in (tmp_path / "preview" / "sites" / "delta-draft.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.site
+def test_failed_build_leaves_existing_site_exactly_as_it_was(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("上一次构建的网站", encoding="utf-8")
+    (site / "sub").mkdir()
+    (site / "sub" / "page.html").write_text("旧页面", encoding="utf-8")
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    broken = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, broken)
+    (broken / "sites" / "gamma-memorial.yml").write_text("name: [未闭合\n", encoding="utf-8")
+    result = run_cli("--content", str(broken), "build", "--site-dir", str(site))
+
+    assert result.returncode != 0
+    assert "content/sites/gamma-memorial.yml:" in result.stderr
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left behind
+
+
+@pytest.mark.site
+def test_failed_mkdocs_step_also_leaves_site_untouched(tmp_path):
+    """Content is valid but MkDocs fails (here: a broken config): the old site stays, staging is removed."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("旧", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: no-such-dir"), encoding="utf-8")
+    result = run_cli("--content", str(FIXTURE_CONTENT), "build", "--site-dir", str(site), "--config", str(config))
+    assert result.returncode != 0
+    assert (site / "index.html").read_text(encoding="utf-8") == "旧"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.site
+def test_successful_build_replaces_the_site(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "stale.html").write_text("旧", encoding="utf-8")
+    result = run_cli("--content", str(FIXTURE_CONTENT), "build", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    assert not (site / "stale.html").exists()
+    assert (site / "sites" / "alpha-hq" / "index.html").is_file()

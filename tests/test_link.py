@@ -1,0 +1,86 @@
+"""link: references resolved both ways; unknown ids are errors; unpublished targets are dropped with a warning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from heritage.pipeline import build, check, load_all, validate_all
+from heritage.link import link
+from heritage.problems import Severity
+
+from conftest import FIXTURE_CONTENT
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def entries():
+    raws, problems = load_all(FIXTURE_CONTENT)
+    assert not problems
+    found, problems = validate_all(raws)
+    assert not problems
+    return found
+
+
+def test_production_catalog_holds_published_entries_only():
+    catalog, problems = link(entries(), include_unpublished=False, today=TODAY)
+    assert sorted(k[1] for k in catalog.entries) == ["alpha-hq", "beta-record", "gamma-memorial"]
+    assert not [p for p in problems if p.severity is Severity.ERROR]
+
+
+def test_links_are_resolved_both_ways():
+    catalog, _ = link(entries(), include_unpublished=False, today=TODAY)
+    alpha = catalog.entries[("sites", "alpha-hq")]
+    record = catalog.entries[("oral-history", "beta-record")]
+    gamma = catalog.entries[("sites", "gamma-memorial")]
+    assert catalog.related_to(alpha, "oral-history") == [record]
+    assert catalog.related_to(record, "sites") == [alpha]  # declared on both sides, listed once
+    assert catalog.related_to(gamma, "sites") == [alpha]  # declared only by alpha-hq
+
+
+def test_preview_includes_drafts_and_their_links():
+    catalog, _ = link(entries(), include_unpublished=True, today=TODAY)
+    alpha = catalog.entries[("sites", "alpha-hq")]
+    assert "delta-draft" in [e.id for e in catalog.related_to(alpha, "sites")]
+
+
+def test_reference_to_unpublished_entry_is_dropped_with_a_warning(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    path = content / "sites" / "gamma-memorial.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "related:\n  sites:\n    - delta-draft\n", encoding="utf-8")
+    result = build(content, today=TODAY)
+    warnings = [p for p in result.warnings if p.field == "related.sites[0]"]
+    assert len(warnings) == 1 and "delta-draft" in warnings[0].message
+    assert "delta-draft" not in result.pages["sites/gamma-memorial.md"]
+
+
+def test_embargoed_record_is_left_out_and_reported(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    path = content / "oral-history" / "beta-record.yml"
+    text = path.read_text(encoding="utf-8").replace("  date: 2021-06-12\n", "  date: 2021-06-12\n  embargo_until: 2030-01-01\n")
+    path.write_text(text, encoding="utf-8")
+    result = build(content, today=TODAY)
+    assert "oral-history/beta-record.md" not in result.pages
+    assert any("2030-01-01" in p.message for p in result.warnings)
+    # The day after the embargo ends, it is published.
+    assert "oral-history/beta-record.md" in build(content, today=dt.date(2030, 1, 2)).pages
+
+
+def test_unknown_reference_is_an_error_with_line(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    path = content / "oral-history" / "beta-record.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    - alpha-hq", "    - alpha-hqq"), encoding="utf-8")
+    problems = check(content, today=TODAY)
+    errors = [p for p in problems if p.severity is Severity.ERROR]
+    assert len(errors) == 1
+    assert errors[0].field == "related.sites[0]" and errors[0].line is not None
+    assert "alpha-hqq" in errors[0].message and "alpha-hq" in errors[0].message

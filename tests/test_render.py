@@ -1,0 +1,80 @@
+"""render: golden Markdown for the fixture content, and plain text that stays plain text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from heritage import build
+from heritage.markdown_text import escape_inline, escape_text
+from heritage.render import listing_uris, make_environment
+
+from conftest import FIXTURE_CONTENT, ROOT
+
+GOLDENS = ROOT / "tests" / "goldens" / "render"
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return build(FIXTURE_CONTENT, today=TODAY).pages
+
+
+def test_pages_of_a_production_build(pages):
+    assert sorted(pages) == sorted(
+        [*listing_uris(), "sites/alpha-hq.md", "sites/gamma-memorial.md", "oral-history/beta-record.md"]
+    )
+
+
+@pytest.mark.parametrize("uri", ["sites/alpha-hq.md", "sites/gamma-memorial.md", "oral-history/beta-record.md", "index.md", "sites/index.md", "sites/streets/nanao.md", "oral-history/index.md"])
+def test_rendered_markdown(pages, uri, golden):
+    golden(pages[uri], GOLDENS / uri)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
+        ("**粗体** _斜体_ `代码`", "\\*\\*粗体\\*\\* \\_斜体\\_ \\`代码\\`"),
+        ("[链接](http://x)", "\\[链接\\]\\(http://x\\)"),
+        ("# 不是标题", "\\# 不是标题"),
+        ("a | b", "a \\| b"),
+        ("{: .cls}", "\\{: \\.cls\\}"),
+        ("第一行\n    缩进的第二行", "第一行\n缩进的第二行"),
+        ("&amp;", "&amp;amp;"),
+    ],
+)
+def test_plain_text_is_escaped_for_markdown(text, expected):
+    assert escape_text(text) == expected
+
+
+def test_inline_text_is_one_line():
+    assert escape_inline("甲\n\n乙") == "甲 乙"
+
+
+def test_templates_escape_by_default():
+    env = make_environment()
+    template = env.from_string("{{ v }}|{{ v|markdown }}")
+    assert template.render(v="*x*") == "\\*x\\*|*x*"
+
+
+def test_front_matter_cannot_inject_html(tmp_path):
+    env = make_environment()
+    out = env.from_string("{{ {'title': t}|front_matter }}").render(t='<b>"引号"</b>\n---\nx: 1')
+    assert "<b>" not in out and "&lt;b&gt;" in out
+    assert out.count("\n---\n") == 1  # only the closing fence: the value cannot end the front matter
+
+
+def test_narrator_name_hidden_unless_display_full(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    path = content / "oral-history" / "beta-record.yml"
+    text = path.read_text(encoding="utf-8").replace("  display: full", "  display: anonymous")
+    path.write_text(text, encoding="utf-8")
+    pages = build(content, today=TODAY).pages
+    joined = "\n".join(pages.values())
+    assert "测试受访者" not in joined
+    assert "匿名受访者" in pages["oral-history/beta-record.md"]

@@ -1,0 +1,180 @@
+"""The fixture site through the real ``mkdocs build --strict``: what the public gets, checked in the built HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from heritage.render import listing_uris
+
+from conftest import FIXTURE_CONTENT, ROOT
+
+pytestmark = pytest.mark.site
+
+PUBLISHED = {"sites": ["alpha-hq", "gamma-memorial"], "oral-history": ["beta-record"]}
+UNPUBLISHED_TOKENS = ["ZQXJDRAFT", "ZQXJREVIEW"]
+
+
+def html(site: Path, uri: str) -> str:
+    return (site / uri / "index.html").read_text(encoding="utf-8")
+
+
+def every_output_file(site: Path):
+    for path in site.rglob("*"):
+        if path.is_file():
+            yield path
+
+
+def test_every_published_entry_has_its_page(fixture_site):
+    for collection, ids in PUBLISHED.items():
+        for entry_id in ids:
+            assert (fixture_site / collection / entry_id / "index.html").is_file()
+
+
+def test_unpublished_entries_have_no_page(fixture_site):
+    assert not (fixture_site / "sites" / "delta-draft").exists()
+    assert not (fixture_site / "sites" / "epsilon-review").exists()
+
+
+@pytest.mark.parametrize("token", UNPUBLISHED_TOKENS + ["ZQXJREDACTED"])
+def test_unpublished_text_appears_in_no_output_file(fixture_site, token):
+    """Not in any page, listing, tag page, search index, sitemap (plain or gzipped), or tags.json."""
+    import gzip
+
+    for path in every_output_file(fixture_site):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        assert token.encode() not in data, f"{token} leaked into {path.relative_to(fixture_site)}"
+    index = (fixture_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert token not in json.loads(index).__repr__()
+
+
+def test_listings_link_every_published_entry(fixture_site):
+    all_sites = html(fixture_site, "sites")
+    for site_id in PUBLISHED["sites"]:
+        assert f'href="{site_id}/"' in all_sites
+    assert 'href="../../alpha-hq/"' in html(fixture_site, "sites/streets/kuichong")
+    assert 'href="../../gamma-memorial/"' in html(fixture_site, "sites/streets/dapeng")
+    assert 'href="../../alpha-hq/"' in html(fixture_site, "sites/kinds/former-site")
+    assert 'href="../../gamma-memorial/"' in html(fixture_site, "sites/kinds/memorial")
+    assert 'href="beta-record/"' in html(fixture_site, "oral-history")
+    home = (fixture_site / "index.html").read_text(encoding="utf-8")
+    for site_id in PUBLISHED["sites"]:
+        assert f'href="sites/{site_id}/"' in home
+
+
+def test_empty_listing_says_so(fixture_site):
+    assert "暂无条目" in html(fixture_site, "sites/streets/nanao")
+
+
+def test_cross_references_are_linked_both_ways(fixture_site):
+    site = html(fixture_site, "sites/alpha-hq")
+    record = html(fixture_site, "oral-history/beta-record")
+    assert 'href="../../oral-history/beta-record/"' in site
+    assert 'href="../../sites/alpha-hq/"' in record
+    # gamma-memorial does not list alpha-hq itself: the reverse link comes from the link stage.
+    assert 'href="../alpha-hq/"' in html(fixture_site, "sites/gamma-memorial")
+
+
+def test_sources_are_cited_and_listed(fixture_site):
+    page = html(fixture_site, "sites/alpha-hq")
+    assert 'href="#fn:fixture-book"' in page  # a footnote reference in the body
+    assert 'id="fn:fixture-web"' in page  # the source list
+    assert "尚未与原始出处核对" in page  # fixture-web is not verified
+    assert "资料说法不一" in page and "约二百七十平方米" in page
+
+
+def test_site_without_location_says_to_be_verified(fixture_site):
+    assert "位置待核实" in html(fixture_site, "sites/gamma-memorial")
+
+
+def test_demo_record_has_banner_and_segment_anchors(fixture_site):
+    page = html(fixture_site, "oral-history/beta-record")
+    assert "演示数据" in page and "虚构人物" in page
+    assert 'id="seg-1"' in page and 'id="second"' in page
+    assert "此片段不公开" in page
+
+
+def test_tags_are_published_only(fixture_site):
+    tags = html(fixture_site, "tags")
+    assert "测试标签" in tags
+
+
+def test_sidebar_nav_holds_no_entry_pages(fixture_site):
+    """Cost stays linear: the nav, rendered into every page, never grows with the number of entries."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
+    nav_files = set(_nav_files(config["nav"]))
+    generated_listings = set(listing_uris())
+    assert generated_listings <= nav_files | {"index.md"}, "every listing page is reachable from the nav"
+    entry_files = {f"{c}/{i}.md" for c, ids in PUBLISHED.items() for i in ids}
+    assert not nav_files & entry_files
+    page = html(fixture_site, "sites/alpha-hq")
+    nav = page[page.index('<nav class="md-nav md-nav--primary"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert "gamma-memorial" not in nav
+
+
+def test_no_request_to_any_outside_host(fixture_site):
+    """Every script, stylesheet, font and image is served by the site itself (mainland China: no CDN, no Google)."""
+    loads = re.compile(r'<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc="(?:https?:)?//[^"]*"', re.I)
+    links = re.compile(r'<link\b[^>]*>', re.I)
+    for path in fixture_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        match = loads.search(text)
+        assert match is None, f"{path.relative_to(fixture_site)} loads {match.group(0)}"
+        for link in links.findall(text):
+            if 'rel="canonical"' in link or 'rel="alternate"' in link:
+                continue  # a name for the page, not a request
+            assert not re.search(r'href="(?:https?:)?//', link), f"{path.relative_to(fixture_site)} loads {link}"
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+    for path in fixture_site.rglob("*.css"):
+        assert "@import url(http" not in path.read_text(encoding="utf-8")
+
+
+def test_plain_text_never_becomes_html(tmp_path):
+    """A <script> in a YAML title renders as text, on the real page."""
+    from conftest import mkdocs_build
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    entry = content / "sites" / "gamma-memorial.yml"
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("name: 丙港纪念亭测试条目", 'name: "<script>alert(1)</script> **粗体**"'), encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(content, site)
+    assert result.returncode == 0, result.stderr
+    page = html(site, "sites/gamma-memorial")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **粗体**" in page
+
+
+def test_search_index_is_segmented_by_jieba(fixture_site):
+    """Material skips segmentation silently when jieba is missing: check the index itself."""
+    index = json.loads((fixture_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["separator"] == "[\\s\\u200b\\-]"
+    doc = next(d for d in index["docs"] if d["location"] == "sites/alpha-hq/")
+    assert "\u200b" in doc["title"]
+    tokens = set(re.split(r"[\s\u200b]+", doc["title"]))
+    assert "东江纵队" in tokens, doc["title"]  # the project dictionary keeps the name whole
+
+
+class _IgnoreTagsLoader(yaml.SafeLoader):
+    pass
+
+
+_IgnoreTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _nav_files(nav):
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            yield from _nav_files(value)
+        else:
+            yield value
