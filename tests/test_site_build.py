@@ -169,6 +169,7 @@ class _IgnoreTagsLoader(yaml.SafeLoader):
 
 
 _IgnoreTagsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_IgnoreTagsLoader.add_constructor("!ENV", lambda loader, node: None)
 
 
 def _nav_files(nav):
