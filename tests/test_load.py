@@ -111,3 +111,21 @@ def test_missing_field_is_reported_at_its_parent(tmp_path):
     raw = load_entry(path, root)
     assert raw.line_of(("location", "lng")) == 2
     assert raw.line_of(("nothing",)) == 1
+
+
+def test_control_character_is_located():
+    with pytest.raises(LoadError) as info:
+        parse_yaml("a: 1\nb: x\x00y\n", "f.yml")
+    assert info.value.problem.line == 2 and "U+0000" in info.value.problem.message
+
+
+def test_keys_must_be_words():
+    with pytest.raises(LoadError) as info:
+        parse_yaml("a: 1\n1: x\n", "f.yml")
+    assert info.value.problem.line == 2
+
+
+def test_second_document_is_an_error():
+    with pytest.raises(LoadError) as info:
+        parse_yaml("a: 1\n---\nb: 2\n", "f.yml")
+    assert "一个文件只能写一个条目" in info.value.problem.message

@@ -122,9 +122,15 @@ def decode_utf8(raw: bytes, display_path: str) -> str:
 
 def parse_yaml(text: str, display_path: str) -> tuple[Any, dict[FieldPath, int]]:
     """Parse one YAML document into plain data plus a map of field path → line."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL, often from a copy-paste
+        line = text.count("\n", 0, exc.position) + 1
+        raise LoadError(
+            Problem(display_path, line, "", f"文件中有不允许的控制字符（{_codepoint(exc.character)}），请删除这一行中看不见的特殊字符后重新保存。")
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -133,7 +139,8 @@ def parse_yaml(text: str, display_path: str) -> tuple[Any, dict[FieldPath, int]]
     except yaml.YAMLError as exc:  # e.g. a second document; no mark
         raise LoadError(Problem(display_path, None, "", f"YAML 语法错误：{exc}")) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise LoadError(
             Problem(display_path, 1, "", "文件是空的。请填写条目内容，或删除此文件（可用 `make new` 生成模板）。")
@@ -153,6 +160,10 @@ def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, displa
                     Problem(display_path, key_node.start_mark.line + 1, _dotted(path), "字段名必须是简单的文字。")
                 )
             key = loader.construct_object(key_node)
+            if not isinstance(key, str):
+                raise LoadError(
+                    Problem(display_path, key_node.start_mark.line + 1, _dotted(path), f"字段名必须是英文单词，不能是 {key!r}。")
+                )
             if key in result:
                 first = lines[(*path, key)]
                 raise LoadError(
@@ -176,6 +187,10 @@ def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, displa
         ) from None
 
 
+def _codepoint(character: int | str) -> str:
+    return f"U+{character if isinstance(character, int) else ord(character):04X}"
+
+
 def _dotted(path: FieldPath) -> str:
     out = ""
     for part in path:
@@ -191,7 +206,7 @@ _YAML_REASONS = [
     ("found undefined alias", "引用了未定义的锚点（&/*）"),
     ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
     ("did not find expected '-' indicator", "列表项“- ”缩进不一致"),
-    ("expected <block end>, but found", "缩进不一致"),
+    ("expected <block end>, but found", "缩进不一致，或引号没有成对（以引号开头的文字必须以同样的引号结尾）"),
     ("found unknown escape character", "双引号内的反斜杠“\\”无效，请改用单引号或去掉反斜杠"),
     ("but found another document", "一个文件只能写一个条目（不要使用 `---` 分隔多个文档）"),
 ]
@@ -212,6 +227,6 @@ def load_entry(path: Path, content_root: Path) -> RawEntry:
     data, lines = parse_yaml(text, display_path)
     if not isinstance(data, dict):
         raise LoadError(
-            Problem(display_path, 1, "", "条目文件的顶层必须是“字段： 值”的映射，而不是列表或单个值。")
+            Problem(display_path, 1, "", "条目文件的顶层必须是“字段: 值”的映射，而不是列表或单个值。")
         )
     return RawEntry(path, display_path, path.parent.name, path.stem, data, lines)

@@ -60,7 +60,7 @@ def _translate(raw: RawEntry, model_class: type[BaseModel], error: dict[str, Any
     elif kind == "extra_forbidden":
         allowed = _allowed_fields(model_class, loc[:-1], raw.data)
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f"是不是想写 `{guess[0]}`?" if guess else ""
+        hint = f"是不是想写 `{guess[0]}`？" if guess else ""
         message = f"未知字段 `{loc[-1]}`。{hint}此处允许的字段：{', '.join(allowed)}。"
     elif kind == "literal_error":
         expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
@@ -86,7 +86,7 @@ def _translate(raw: RawEntry, model_class: type[BaseModel], error: dict[str, Any
     elif kind == "list_type":
         message = f"应为列表（每一项另起一行，以 “- ” 开头），现在是 {_describe(value)}。"
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"应为包含子字段的映射（下一行缩进两个空格写“字段： 值”），现在是 {_describe(value)}。"
+        message = f"应为包含子字段的映射（下一行缩进两个空格写“字段: 值”），现在是 {_describe(value)}。"
     elif kind in _DATE_ERRORS:
         message = f"日期格式应为 YYYY-MM-DD（例如 2026-11-26），且须是真实存在的日期，现在是 {_describe(value)}。"
     elif kind == "too_short":
