@@ -14,9 +14,10 @@ from pathlib import Path
 
 import jieba
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from heritage import ContentError, build, format_report
+from heritage.render import listing_uris
 
 log = logging.getLogger("mkdocs.plugins.heritage")
 
@@ -57,9 +58,13 @@ def on_files(files: Files, config) -> Files:
     # (INFO, because ``--strict`` turns WARNING into failure and these must not block a release.)
     for warning in result.warnings:
         log.info(warning.format())
+    listings = set(listing_uris())
     for uri, markdown in result.pages.items():
         existing = files.get_file_from_path(uri)
         if existing is not None:
             raise Abort(f"docs/{uri} 与自动生成的页面同名，请删除或改名 docs/{uri}。")
-        files.append(File.generated(config, uri, content=markdown))
+        # Entry pages are deliberately outside the sidebar (see mkdocs.yml): say so, so MkDocs does not list
+        # thousands of "not included in the nav" pages on every build.
+        inclusion = InclusionLevel.UNDEFINED if uri in listings else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
     return files

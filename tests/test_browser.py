@@ -25,6 +25,11 @@ QUERIES = {
     "东江纵队": "sites/tuyang-east-river-column-hq/",
     "东纵": "sites/tuyang-east-river-column-hq/",
     "沙鱼涌": "sites/shayuchong-northern-withdrawal-memorial/",
+    # More than one word: Material's worker splits a Han query with the index's own vocabulary.
+    "袁庚故居": "sites/yuan-geng-ancestral-home/",
+    # Part of a longer name: found because the dictionary keeps compounds such as 军政干部学校 out.
+    "干部学校": "sites/dongshan-temple-cadre-school/",
+    "尹林平": "sites/tuyang-east-river-column-hq/",
 }
 
 

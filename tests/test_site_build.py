@@ -179,3 +179,10 @@ def _nav_files(nav):
             yield from _nav_files(value)
         else:
             yield value
+
+
+def test_sitemap_lists_every_published_entry(fixture_site):
+    sitemap = (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
+    for collection, ids in PUBLISHED.items():
+        for entry_id in ids:
+            assert f"/{collection}/{entry_id}/</loc>" in sitemap
