@@ -134,6 +134,15 @@ class Image(BaseModel):
     license: Text = Field(description="使用许可，如 CC BY 4.0、已获授权")
 
 
+class Review(BaseModel):
+    """Who checked the entry against its sources before publication, and when."""
+
+    model_config = _config("审核记录")
+
+    by: Text = Field(description="审核人（姓名或编辑组名称）", examples=["大鹏新区党史编辑组"])
+    date: dt.date = Field(description="审核日期 YYYY-MM-DD", examples=["2026-11-26"])
+
+
 class Teaching(BaseModel):
     model_config = _config("教学要点")
 
@@ -222,6 +231,7 @@ class Site(BaseModel):
     related: SiteRelated = Field(default_factory=SiteRelated, description="相关条目")
     tags: list[Tag] = Field(default_factory=list, description="标签（不超过 20 字，不含空格和 < > & \" / # ?），如 东江纵队、抗日战争")
     sources: list[Source] = Field(default_factory=list, description="资料来源；已发布的条目至少一条")
+    reviewed: Optional[Review] = Field(None, description="审核记录；status 为 published 时必填（见 CONTRIBUTING.md 的审核流程）")
     updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
 
 
@@ -301,6 +311,7 @@ class OralHistory(BaseModel):
     related: OralHistoryRelated = Field(default_factory=OralHistoryRelated, description="相关条目")
     tags: list[Tag] = Field(default_factory=list, description="标签（不超过 20 字，不含空格和 < > & \" / # ?）")
     sources: list[Source] = Field(default_factory=list, description="资料来源")
+    reviewed: Optional[Review] = Field(None, description="审核记录；status 为 published 时必填（见 CONTRIBUTING.md 的审核流程）")
     updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
 
 

@@ -169,6 +169,14 @@ def _check_sources(raw: RawEntry, model: BaseModel) -> list[Problem]:
             problems.append(_problem(raw, path, "有网址的来源必须写访问日期 `accessed: YYYY-MM-DD`。"))
     if model.status == "published" and not model.sources:
         problems.append(_problem(raw, ("sources",), "已发布的条目必须至少列出一条资料来源（sources）。"))
+    if model.status == "published" and model.reviewed is None:
+        problems.append(
+            _problem(
+                raw,
+                ("status",),
+                "已发布的条目必须有审核记录：请添加 `reviewed:`，下一行缩进写 `by: 审核人` 和 `date: YYYY-MM-DD`；尚未审核请把 status 改为 review。",
+            )
+        )
     known = "、".join(declared) or "（尚未声明任何来源）"
     for path, value in _walk(raw.data):
         if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
