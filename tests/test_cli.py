@@ -86,3 +86,45 @@ def test_successful_build_replaces_the_site(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not (site / "stale.html").exists()
     assert (site / "sites" / "alpha-hq" / "index.html").is_file()
+
+
+def _with_warning(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    path = content / "sites" / "gamma-memorial.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("最少字段的正文[^g]。", "正文,有半角逗号[^g]。"), encoding="utf-8")
+    return content
+
+
+def test_warnings_do_not_fail_check_unless_strict(tmp_path):
+    content = _with_warning(tmp_path)
+    relaxed = run_cli("--content", str(content), "check", "--format", "text")
+    assert relaxed.returncode == 0 and "[警告]" in relaxed.stderr
+    strict = run_cli("--content", str(content), "check", "--strict", "--format", "text")
+    assert strict.returncode == 1 and "content/sites/gamma-memorial.yml:8 body:" in strict.stderr
+
+
+def test_github_annotations_and_job_summary(tmp_path):
+    content = _with_warning(tmp_path)
+    (content / "sites" / "alpha-hq.yml").write_text("status: published\nname: 只有名字\n", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "build_hooks"), "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = subprocess.run(
+        [sys.executable, "-m", "heritage", "--content", str(content), "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "::error file=content/sites/alpha-hq.yml,line=1,title=kind::缺少必填字段 `kind`。" in lines
+    assert any(line.startswith("::warning file=content/sites/gamma-memorial.yml,line=8,title=body::") for line in lines)
+    text = summary.read_text(encoding="utf-8")
+    assert "内容检查未通过" in text and "| 错误 | `content/sites/alpha-hq.yml:1` | `kind` |" in text
+
+
+def test_check_reports_only_the_named_files(tmp_path):
+    """pre-commit passes the changed files; problems elsewhere are not theirs to fix."""
+    content = _with_warning(tmp_path)
+    (content / "sites" / "alpha-hq.yml").write_text("status: draft\n", encoding="utf-8")
+    only_gamma = run_cli("--content", str(content), "check", "--strict", "--format", "text", str(content / "sites" / "gamma-memorial.yml"))
+    assert "gamma-memorial.yml:8" in only_gamma.stderr and "alpha-hq" not in only_gamma.stderr
+    only_alpha = run_cli("--content", str(content), "check", "--format", "text", str(content / "sites" / "alpha-hq.yml"))
+    assert only_alpha.returncode == 1 and "gamma-memorial" not in only_alpha.stderr

@@ -15,20 +15,48 @@ import sys
 import tempfile
 from pathlib import Path
 
+from dataclasses import replace
+
 from .pipeline import build, check
-from .problems import ContentError, errors_in, format_report
+from .problems import ContentError, Severity, errors_in, format_report
+from .report import github_annotations, markdown_summary
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     problems = check(args.content)
+    if args.files:
+        # pre-commit passes the changed files: everything is still checked (references need the whole
+        # collection), but only what concerns these files is reported.
+        wanted = {_display_path(Path(f), args.content) for f in args.files}
+        problems = [p for p in problems if p.path in wanted]
+    if args.strict:
+        problems = [replace(p, severity=Severity.ERROR) for p in problems]
+    entries = _count_entries(args.content)
+    github = args.format == "github" or (args.format == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
+    if github:
+        if problems:
+            print(github_annotations(problems))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(markdown_summary(problems, entries))
     if problems:
         print(format_report(problems), file=sys.stderr)
     if errors_in(problems):
         return 1
-    print(f"内容检查通过：{_count_entries(args.content)} 个条目。")
+    if not problems:
+        print(f"内容检查通过：{entries} 个条目。")
     return 0
+
+
+def _display_path(path: Path, content: Path) -> str:
+    """``content/sites/x.yml`` for any way of naming the file (relative to the repo, absolute, …)."""
+    try:
+        return path.resolve().relative_to(content.resolve().parent).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _count_entries(content: Path) -> int:
@@ -90,7 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m heritage", description="大鹏红色教育资源：内容检查与构建")
     parser.add_argument("--content", type=Path, default=PROJECT_ROOT / "content", help="内容目录（默认 content/）")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("check", help="检查全部条目（含草稿），有错误时返回非零").set_defaults(func=_cmd_check)
+    check_cmd = sub.add_parser("check", help="检查全部条目（含草稿），有错误时返回非零")
+    check_cmd.add_argument("files", nargs="*", help="只报告这些文件的问题（供 pre-commit 使用）；仍会检查全部条目")
+    check_cmd.add_argument("--strict", action="store_true", help="把警告（编辑规范提示）也当作错误")
+    check_cmd.add_argument(
+        "--format", choices=["auto", "text", "github"], default="auto",
+        help="github：输出 GitHub 注释（::error file=…），并把摘要写入 $GITHUB_STEP_SUMMARY；auto：在 GitHub Actions 中自动使用",
+    )
+    check_cmd.set_defaults(func=_cmd_check)
     render = sub.add_parser("render", help="把生成的 Markdown 页面写入目录，供其他引擎使用")
     render.add_argument("--out", type=Path, required=True)
     render.add_argument("--include-unpublished", action="store_true", help="同时生成草稿和待审核条目")

@@ -79,6 +79,7 @@ class RawEntry:
     id: str  # file name without ``.yml``
     data: dict[str, Any]
     lines: dict[FieldPath, int]  # 1-based line of each key (mapping) or item (sequence)
+    block_scalars: frozenset = frozenset()  # paths written as ``key: |`` or ``key: >``: text starts on the next line
 
     def line_of(self, path: FieldPath) -> int | None:
         """The line of ``path``, or of its nearest written ancestor (a missing field is reported at its parent)."""
@@ -88,6 +89,13 @@ class RawEntry:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), 1)
+
+    def line_in_text(self, path: FieldPath, text: str, offset: int) -> int | None:
+        """The line of character ``offset`` of the text at ``path`` (exact for block scalars such as ``body: |``)."""
+        line = self.line_of(path)
+        if line is None or tuple(path) not in self.block_scalars:
+            return line
+        return line + 1 + text.count("\n", 0, offset)
 
 
 class LoadError(Exception):
@@ -120,8 +128,8 @@ def decode_utf8(raw: bytes, display_path: str) -> str:
         ) from None
 
 
-def parse_yaml(text: str, display_path: str) -> tuple[Any, dict[FieldPath, int]]:
-    """Parse one YAML document into plain data plus a map of field path → line."""
+def parse_yaml(text: str, display_path: str, block_scalars: set | None = None) -> tuple[Any, dict[FieldPath, int]]:
+    """Parse one YAML document into plain data plus a map of field path → line (and note block scalars)."""
     loader = None
     try:
         loader = _Loader(text)
@@ -146,11 +154,11 @@ def parse_yaml(text: str, display_path: str) -> tuple[Any, dict[FieldPath, int]]
             Problem(display_path, 1, "", "文件是空的。请填写条目内容，或删除此文件（可用 `make new` 生成模板）。")
         )
     lines: dict[FieldPath, int] = {}
-    data = _to_python(loader, node, (), lines, display_path)
+    data = _to_python(loader, node, (), lines, display_path, block_scalars if block_scalars is not None else set())
     return data, lines
 
 
-def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, display_path: str) -> Any:
+def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, display_path: str, blocks: set) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, MappingNode):
         result: dict[Any, Any] = {}
@@ -175,10 +183,12 @@ def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, displa
                     )
                 )
             lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _to_python(loader, value_node, (*path, key), lines, display_path)
+            result[key] = _to_python(loader, value_node, (*path, key), lines, display_path, blocks)
         return result
     if isinstance(node, SequenceNode):
-        return [_to_python(loader, item, (*path, i), lines, display_path) for i, item in enumerate(node.value)]
+        return [_to_python(loader, item, (*path, i), lines, display_path, blocks) for i, item in enumerate(node.value)]
+    if node.style in ("|", ">"):
+        blocks.add(path)
     try:
         return loader.construct_object(node)
     except yaml.constructor.ConstructorError as exc:
@@ -224,9 +234,10 @@ def load_entry(path: Path, content_root: Path) -> RawEntry:
     """Read one entry file. Raises ``LoadError`` carrying one located ``Problem``."""
     display_path = path.relative_to(content_root.parent).as_posix()
     text = decode_utf8(path.read_bytes(), display_path)
-    data, lines = parse_yaml(text, display_path)
+    blocks: set = set()
+    data, lines = parse_yaml(text, display_path, blocks)
     if not isinstance(data, dict):
         raise LoadError(
             Problem(display_path, 1, "", "条目文件的顶层必须是“字段: 值”的映射，而不是列表或单个值。")
         )
-    return RawEntry(path, display_path, path.parent.name, path.stem, data, lines)
+    return RawEntry(path, display_path, path.parent.name, path.stem, data, lines, frozenset(blocks))

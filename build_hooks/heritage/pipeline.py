@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .link import Catalog, Entry, link
+from .lint import LintContext, lint_entry, load_terminology
 from .load import LoadError, RawEntry, load_entry
 from .problems import ContentError, Problem, Severity, errors_in
 from .render import Renderer
@@ -18,7 +19,7 @@ from .schema import COLLECTIONS
 from .validate import validate_entry
 
 # Files that may sit in content/ beside the collection folders.
-CONTENT_ROOT_FILES = {"README.md", "search-dictionary.txt"}
+CONTENT_ROOT_FILES = {"README.md", "search-dictionary.txt", "terminology.yml"}
 RESERVED_IDS = {"index", "streets", "kinds"}  # would collide with listing pages
 
 
@@ -71,7 +72,15 @@ def load_all(content_dir: Path) -> tuple[list[RawEntry], list[Problem]]:
     return raws, problems
 
 
-def validate_all(raws: list[RawEntry]) -> tuple[list[Entry], list[Problem]]:
+def lint_context(content_dir: Path, today: dt.date, docs_dir: Path | None = None) -> tuple[LintContext, list[Problem]]:
+    """What the editorial rules need: today's date, the docs folder (images), the terminology list."""
+    terms, problems = load_terminology(content_dir / "terminology.yml", content_dir)
+    docs = docs_dir if docs_dir is not None else content_dir.parent / "docs"
+    return LintContext(today=today, docs_dir=docs if docs.is_dir() else None, terms=terms), problems
+
+
+def validate_all(raws: list[RawEntry], context: LintContext | None = None) -> tuple[list[Entry], list[Problem]]:
+    """Schema, cross-field checks and (given a context) editorial rules for every entry."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     for raw in raws:
@@ -82,24 +91,33 @@ def validate_all(raws: list[RawEntry]) -> tuple[list[Entry], list[Problem]]:
         problems.extend(found)
         if model is not None:
             entries.append(Entry(raw, model))
+            if context is not None:
+                problems.extend(lint_entry(raw, model, context))
     return entries, problems
 
 
-def check(content_dir: Path, *, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in all content, drafts included. Nothing is rendered."""
+def check(content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | None = None) -> list[Problem]:
+    """Every problem in all content, drafts included, style warnings too. Nothing is rendered."""
+    today = today or dt.date.today()
     raws, problems = load_all(content_dir)
-    entries, found = validate_all(raws)
+    context, found = lint_context(content_dir, today, docs_dir)
     problems += found
-    _, found = link(entries, include_unpublished=True, today=today or dt.date.today())
+    entries, found = validate_all(raws, context)
+    problems += found
+    _, found = link(entries, include_unpublished=True, today=today)
     problems += found
     return sorted(problems)
 
 
-def build(content_dir: Path, *, include_unpublished: bool = False, today: dt.date | None = None) -> BuildResult:
+def build(
+    content_dir: Path, *, include_unpublished: bool = False, today: dt.date | None = None, docs_dir: Path | None = None
+) -> BuildResult:
     """Pages for one build. Raises ``ContentError`` if any entry, published or not, has an error."""
     today = today or dt.date.today()
     raws, problems = load_all(content_dir)
-    entries, found = validate_all(raws)
+    context, found = lint_context(content_dir, today, docs_dir)
+    problems += found
+    entries, found = validate_all(raws, context)
     problems += found
     catalog, found = link(entries, include_unpublished=include_unpublished, today=today)
     problems += found

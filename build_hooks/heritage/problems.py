@@ -48,9 +48,11 @@ def format_report(problems: list[Problem]) -> str:
     errors = errors_in(problems)
     warnings = len(problems) - len(errors)
     lines = [p.format() for p in sorted(problems)]
-    files = len({p.path for p in errors})
-    summary = f"内容检查发现 {len(errors)} 个错误（涉及 {files} 个文件）"
-    if warnings:
-        summary += f",{warnings} 个警告"
-    summary += "。请按提示修改后重试。" if errors else "。"
+    if errors:
+        files = len({p.path for p in errors})
+        summary = f"内容检查发现 {len(errors)} 个错误（涉及 {files} 个文件）"
+        summary += f"，{warnings} 个警告" if warnings else ""
+        summary += "。请按提示修改后重试。"
+    else:
+        summary = f"内容检查发现 {warnings} 个警告（编辑规范提示，不影响发布；`--strict` 时视为错误）。"
     return "\n".join([*lines, summary])

@@ -187,7 +187,7 @@ def _check_sources(raw: RawEntry, model: BaseModel) -> list[Problem]:
             problems.append(
                 Problem(
                     raw.display_path,
-                    _line_in_block(raw, ("body",), body, match.start()),
+                    raw.line_in_text(("body",), body, match.start()),
                     "body",
                     f"脚注 [^{match.group(1)}] 引用了未声明的来源。请在 sources 中添加，或改用已声明的编号：{known}。",
                 )
@@ -201,7 +201,7 @@ def _check_markdown(raw: RawEntry, path: FieldPath, text: str) -> list[Problem]:
         problems.append(
             Problem(
                 raw.display_path,
-                _line_in_block(raw, path, text, match.start()),
+                raw.line_in_text(path, text, match.start()),
                 _dotted(path),
                 f"正文中不能使用 HTML 标签 “{match.group(0)}”。请改用 Markdown（加粗 **文字**，链接 [文字](网址)）。",
             )
@@ -253,14 +253,6 @@ def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _walk(value, (*path, index))
-
-
-def _line_in_block(raw: RawEntry, path: FieldPath, text: str, offset: int) -> int | None:
-    """Best line for a position inside a block scalar (``body: |`` starts its text on the next line)."""
-    key_line = raw.line_of(path)
-    if key_line is None:
-        return None
-    return key_line + 1 + text.count("\n", 0, offset)
 
 
 __all__ = ["validate_entry", "check_entry", "segment_anchor", "Site", "OralHistory"]
