@@ -84,3 +84,14 @@ def test_unknown_reference_is_an_error_with_line(tmp_path):
     assert len(errors) == 1
     assert errors[0].field == "related.sites[0]" and errors[0].line is not None
     assert "alpha-hqq" in errors[0].message and "alpha-hq" in errors[0].message
+
+
+def test_reference_to_an_invalid_entry_is_not_reported_twice(tmp_path):
+    """alpha-hq exists but is broken: its own errors are reported, not "alpha-hq not found" in the files that cite it."""
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    (content / "sites" / "alpha-hq.yml").write_text("status: draft\nname: 坏条目\n", encoding="utf-8")
+    problems = check(content, today=TODAY)
+    assert {p.path for p in problems} == {"content/sites/alpha-hq.yml"}

@@ -88,7 +88,11 @@ def is_included(entry: Entry, include_unpublished: bool, today: dt.date) -> tupl
     return entry.status == "published", None
 
 
-def link(entries: list[Entry], *, include_unpublished: bool, today: dt.date) -> tuple[Catalog, list[Problem]]:
+def link(
+    entries: list[Entry], *, include_unpublished: bool, today: dt.date, invalid: frozenset = frozenset()
+) -> tuple[Catalog, list[Problem]]:
+    """``invalid`` names entries whose files exist but failed validation: their own errors are already reported,
+    so a reference to one is not reported again as "not found"."""
     problems: list[Problem] = []
     known = {e.key: e for e in entries}
     included: dict[tuple[str, str], Entry] = {}
@@ -112,6 +116,8 @@ def link(entries: list[Entry], *, include_unpublished: bool, today: dt.date) -> 
             for index, target_id in enumerate(getattr(entry.model.related, name)):
                 path = ("related", name, index)
                 target = known.get((target_collection, target_id))
+                if target is None and (target_collection, target_id) in invalid:
+                    continue
                 if target is None:
                     candidates = "、".join(sorted(k[1] for k in known if k[0] == target_collection)) or "（暂无）"
                     problems.append(

@@ -96,6 +96,11 @@ def validate_all(raws: list[RawEntry], context: LintContext | None = None) -> tu
     return entries, problems
 
 
+def _invalid(raws: list[RawEntry], entries: list[Entry]) -> frozenset:
+    valid = {e.key for e in entries}
+    return frozenset((r.collection, r.id) for r in raws if (r.collection, r.id) not in valid)
+
+
 def check(content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | None = None) -> list[Problem]:
     """Every problem in all content, drafts included, style warnings too. Nothing is rendered."""
     today = today or dt.date.today()
@@ -104,7 +109,7 @@ def check(content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | N
     problems += found
     entries, found = validate_all(raws, context)
     problems += found
-    _, found = link(entries, include_unpublished=True, today=today)
+    _, found = link(entries, include_unpublished=True, today=today, invalid=_invalid(raws, entries))
     problems += found
     return sorted(problems)
 
@@ -119,7 +124,7 @@ def build(
     problems += found
     entries, found = validate_all(raws, context)
     problems += found
-    catalog, found = link(entries, include_unpublished=include_unpublished, today=today)
+    catalog, found = link(entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(raws, entries))
     problems += found
     if errors_in(problems):
         raise ContentError(problems)
