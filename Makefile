@@ -8,7 +8,7 @@ export PYTHONPATH := build_hooks
 export NO_MKDOCS_2_WARNING := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup serve build check test browser lock clean
+.PHONY: setup serve build check new schemas test browser lock clean
 
 setup: $(STAMP)
 
@@ -28,8 +28,18 @@ build: setup
 	$(PY) -m heritage build --site-dir site
 
 # Validate every entry (drafts included) without building; non-zero exit on any error.
+# Warnings (editorial style) do not fail it unless STRICT=1. Under GitHub Actions it prints annotations.
 check: setup
-	$(PY) -m heritage check
+	$(PY) -m heritage check $(if $(STRICT),--strict)
+
+# A commented template for a new entry: make new KIND=site ID=dapeng-fortress-cadre-school (KIND: site | oral-history)
+new: setup
+	@test -n "$(KIND)" -a -n "$(ID)" || { echo "用法：make new KIND=site ID=条目编号（KIND 可以是 site 或 oral-history）"; exit 2; }
+	$(PY) -m heritage new "$(KIND)" "$(ID)"
+
+# Regenerate the JSON Schema files in schemas/ after changing build_hooks/heritage/schema.py.
+schemas: setup
+	$(PY) -m heritage schemas
 
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
 browser:

@@ -3,6 +3,8 @@
     python -m heritage check                 # validate everything; exit 1 on any error
     python -m heritage render --out DIR      # write the generated Markdown pages for another engine
     python -m heritage build --site-dir site # check, build with MkDocs elsewhere, then swap into place
+    python -m heritage new site my-site-id   # a commented template for a new entry
+    python -m heritage schemas               # regenerate schemas/*.schema.json
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from dataclasses import replace
 
 from .pipeline import build, check
 from .problems import ContentError, Severity, errors_in, format_report
+from .json_schema import write_schemas
 from .report import github_annotations, markdown_summary
+from .scaffold import ScaffoldError, scaffold
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,6 +107,23 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    try:
+        path = scaffold(args.kind, args.id, args.content)
+    except ScaffoldError as exc:
+        print(f"没有创建文件：{exc}", file=sys.stderr)
+        return 1
+    shown = path.relative_to(args.content.parent) if path.is_relative_to(args.content.parent) else path
+    print(f"已创建 {shown.as_posix()}。请填写其中的【必填】字段，然后运行 make check。")
+    return 0
+
+
+def _cmd_schemas(args: argparse.Namespace) -> int:
+    for path in write_schemas(args.out):
+        print(f"已写入 {path}")
+    return 0
+
+
 def _swap_into_place(staging: Path, site_dir: Path) -> None:
     """Two renames: the window in which ``site_dir`` is missing is as short as the file system allows."""
     retired = None
@@ -134,5 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
     build_cmd.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
     build_cmd.set_defaults(func=_cmd_build)
+    new = sub.add_parser("new", help="生成一个带说明的新条目模板")
+    new.add_argument("kind", help="site（红色遗址）或 oral-history（口述史）")
+    new.add_argument("id", help="条目编号，即文件名：小写英文字母、数字和连字符")
+    new.set_defaults(func=_cmd_new)
+    schemas = sub.add_parser("schemas", help="从数据模型生成 JSON Schema（供编辑器自动补全和检查）")
+    schemas.add_argument("--out", type=Path, default=PROJECT_ROOT / "schemas")
+    schemas.set_defaults(func=_cmd_schemas)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import vocab
@@ -27,6 +27,7 @@ def _config(title: str) -> ConfigDict:
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+SourceRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Field(examples=["baike"])]  # an id from `sources`
 # Tags become URLs, page titles and search facets: keep them to plain words.
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r'^[^<>&"/#?\s]+$')]
 
@@ -48,7 +49,13 @@ def _check_hist_date(value: object) -> object:
     return value.strip()
 
 
-HistDate = Annotated[str, BeforeValidator(_check_hist_date)]
+HIST_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# YAML reads a bare year (from: 1943) as a number: the JSON Schema for editors' tools accepts both forms.
+HistDate = Annotated[
+    str,
+    BeforeValidator(_check_hist_date),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999}, {"type": "string", "pattern": HIST_DATE_PATTERN}]}),
+]
 
 
 def timecode_seconds(value: str) -> int:
@@ -62,10 +69,10 @@ def _check_timecode(value: str) -> str:
     return value
 
 
-Timecode = Annotated[str, AfterValidator(_check_timecode)]
+Timecode = Annotated[str, AfterValidator(_check_timecode), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:[0-5]\d:[0-5]\d$"})]
 
 
-def _range(low: float, high: float, what: str):
+def _range(low: float, high: float, what: str, json_type: str = "number"):
     def check(value: float) -> float:
         if not low <= value <= high:
             raise PydanticCustomError(
@@ -73,7 +80,7 @@ def _range(low: float, high: float, what: str):
             )
         return value
 
-    return AfterValidator(check)
+    return AfterValidator(check), WithJsonSchema({"type": json_type, "minimum": low, "maximum": high})
 
 
 def _check_url(value: str) -> str:
@@ -82,7 +89,7 @@ def _check_url(value: str) -> str:
     return value
 
 
-Url = Annotated[str, AfterValidator(_check_url)]
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": r"^https?://[^\s<>\"]+$"})]
 
 Status = Annotated[
     Literal["draft", "review", "published"],
@@ -96,15 +103,22 @@ Status = Annotated[
 class Source(BaseModel):
     model_config = _config("资料来源")
 
-    id: Slug = Field(description="来源编号（小写字母、数字和连字符），在正文脚注 [^编号] 和其他字段的 source 中引用")
+    id: Slug = Field(description="来源编号（小写字母、数字和连字符），在正文脚注 [^编号] 和其他字段的 source 中引用", examples=["baike"])
     title: Text = Field(description="文献或网页标题")
-    publisher: Optional[Text] = Field(None, description="原始发布者，如 深圳晚报、大鹏新区政府在线、百度百科")
+    publisher: Optional[Text] = Field(None, description="原始发布者（转载页请写原刊登的媒体）", examples=["深圳晚报"])
     author: Optional[Text] = Field(None, description="作者")
     published: Optional[HistDate] = Field(None, description="原文发布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
-    url: Optional[Url] = Field(None, description="实际阅读到原文的网址（可能是转载页）")
+    url: Optional[Url] = Field(None, description="实际阅读到原文的网址（可能是转载页）", examples=["https://www.dpxq.gov.cn/"])
     accessed: Optional[dt.date] = Field(None, description="访问日期 YYYY-MM-DD；有网址时必填")
     verified: bool = Field(False, description="是否已与原始出处核对；转载页、镜像页填 false，提醒编辑优先核对")
     note: Optional[Text] = Field(None, description="备注，如“转载自 深圳晚报 2022-10-29”")
+
+
+class DisputeAccount(BaseModel):
+    model_config = _config("一种说法")
+
+    claim: Text = Field(description="这一来源的说法")
+    source: SourceRef = Field(description="来源编号（须在 sources 中声明）")
 
 
 class Dispute(BaseModel):
@@ -112,16 +126,9 @@ class Dispute(BaseModel):
 
     model_config = _config("说法不一之处")
 
-    topic: Text = Field(description="有分歧的事项，如“建筑面积”“司令部驻扎时间”")
-    accounts: list["DisputeAccount"] = Field(min_length=2, description="各方说法，至少两条，每条注明来源")
+    topic: Text = Field(description="有分歧的事项", examples=["建筑面积"])
+    accounts: list[DisputeAccount] = Field(min_length=2, description="各方说法，至少两条，每条注明来源")
     note: Optional[Text] = Field(None, description="编者说明，如倾向采用哪一说及理由")
-
-
-class DisputeAccount(BaseModel):
-    model_config = _config("一种说法")
-
-    claim: Text = Field(description="这一来源的说法")
-    source: Slug = Field(description="来源编号（须在 sources 中声明）")
 
 
 class Image(BaseModel):
@@ -148,7 +155,7 @@ class Teaching(BaseModel):
 
     points: list[Text] = Field(default_factory=list, description="现场教学要点，每条一句")
     questions: list[Text] = Field(default_factory=list, description="供学员讨论的问题")
-    duration_minutes: Optional[Annotated[int, _range(5, 480, "时长")]] = Field(None, description="建议教学时长（分钟）")
+    duration_minutes: Optional[Annotated[int, *_range(5, 480, "时长", "integer")]] = Field(None, description="建议教学时长（分钟）")
 
 
 # --- sites ----------------------------------------------------------------------------------------------------
@@ -157,27 +164,27 @@ class Teaching(BaseModel):
 class Address(BaseModel):
     model_config = _config("地址")
 
-    text: Text = Field(description="完整地址，如 深圳市大鹏新区葵涌街道土洋社区中心巷16号")
-    source: Slug = Field(description="来源编号")
+    text: Text = Field(description="完整地址", examples=["深圳市大鹏新区葵涌街道土洋社区中心巷16号"])
+    source: SourceRef = Field(description="来源编号")
 
 
 class Location(BaseModel):
     model_config = _config("坐标")
 
-    lat: Annotated[float, _range(-90, 90, "纬度")] = Field(description="纬度（WGS-84，十进制度）")
-    lng: Annotated[float, _range(-180, 180, "经度")] = Field(description="经度（WGS-84，十进制度）")
+    lat: Annotated[float, *_range(-90, 90, "纬度")] = Field(description="纬度（WGS-84，十进制度）")
+    lng: Annotated[float, *_range(-180, 180, "经度")] = Field(description="经度（WGS-84，十进制度）")
     datum: Literal["WGS84"] = Field(description="坐标系，只接受 WGS84；高德、腾讯地图的 GCJ-02 坐标须先转换")
-    source: Slug = Field(description="坐标来源编号。没有可靠来源时不要填写坐标，写 location: null")
+    source: SourceRef = Field(description="坐标来源编号。没有可靠来源时不要填写坐标，写 location: null")
 
 
 class Protection(BaseModel):
     model_config = _config("文物保护级别")
 
     level: Literal[tuple(vocab.PROTECTION_LEVELS)] = Field(description="保护级别")  # type: ignore[valid-type]
-    batch: Optional[Text] = Field(None, description="公布批次，如 第八批")
+    batch: Optional[Text] = Field(None, description="公布批次", examples=["第八批"])
     date: Optional[HistDate] = Field(None, description="公布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
-    number: Optional[Text] = Field(None, description="编号，如 8-0679-5-163")
-    source: Slug = Field(description="来源编号")
+    number: Optional[Text] = Field(None, description="编号", examples=["8-0679-5-163"])
+    source: SourceRef = Field(description="来源编号")
 
 
 class Period(BaseModel):
@@ -185,8 +192,8 @@ class Period(BaseModel):
 
     from_: HistDate = Field(alias="from", description="起始：YYYY、YYYY-MM 或 YYYY-MM-DD")
     to: Optional[HistDate] = Field(None, description="结束：YYYY、YYYY-MM 或 YYYY-MM-DD")
-    note: Optional[Text] = Field(None, description="说明，如“司令部驻扎时间”")
-    source: Slug = Field(description="来源编号")
+    note: Optional[Text] = Field(None, description="说明", examples=["东江纵队司令部驻扎时间"])
+    source: SourceRef = Field(description="来源编号")
 
 
 class Visiting(BaseModel):
@@ -196,7 +203,7 @@ class Visiting(BaseModel):
     booking: Optional[Text] = Field(None, description="预约方式")
     transport: Optional[Text] = Field(None, description="交通")
     accessibility: Optional[Text] = Field(None, description="无障碍设施")
-    source: Slug = Field(description="来源编号")
+    source: SourceRef = Field(description="来源编号")
 
 
 class SiteRelated(BaseModel):
@@ -210,12 +217,12 @@ class Site(BaseModel):
     model_config = _config("红色遗址")
 
     status: Status
-    name: Text = Field(description="正式名称，与文物标志牌一致")
-    name_en: Optional[Text] = Field(None, description="英文名称")
-    aliases: list[Text] = Field(default_factory=list, description="别名、简称（用于搜索），如 东纵司令部旧址")
+    name: Text = Field(description="正式名称，与文物标志牌一致", examples=["土洋村东江纵队司令部旧址"])
+    name_en: Optional[Text] = Field(None, description="英文名称", examples=["Former Headquarters of the East River Column, Tuyang Village"])
+    aliases: list[Text] = Field(default_factory=list, description="别名、简称（用于搜索）", examples=[["东纵司令部旧址"]])
     kind: Literal[tuple(vocab.SITE_KINDS)] = Field(description="类别")  # type: ignore[valid-type]
     street: Literal[tuple(vocab.STREETS)] = Field(description="所在街道")  # type: ignore[valid-type]
-    community: Optional[Text] = Field(None, description="所在社区，如 土洋社区")
+    community: Optional[Text] = Field(None, description="所在社区", examples=["土洋社区"])
     address: Optional[Address] = Field(None, description="地址及其来源")
     location: Optional[Location] = Field(None, description="坐标；没有可靠来源时写 null，页面显示“位置待核实”")
     protection: list[Protection] = Field(default_factory=list, description="文物保护级别，每条注明来源")
@@ -274,7 +281,7 @@ class Media(BaseModel):
 class Segment(BaseModel):
     model_config = _config("片段")
 
-    id: Optional[Slug] = Field(None, description="片段编号（用于链接和引用）；不填则按顺序编为 seg-1、seg-2 …")
+    id: Optional[Slug] = Field(None, description="片段编号（用于链接和引用）；不填则按顺序编为 seg-1、seg-2 …", examples=["old-church"])
     start: Timecode = Field(description="开始时间码 HH:MM:SS")
     end: Timecode = Field(description="结束时间码 HH:MM:SS")
     title: Text = Field(description="片段标题")
@@ -301,7 +308,7 @@ class OralHistory(BaseModel):
     interviewers: list[Text] = Field(default_factory=list, description="采访者")
     recorded: HistDate = Field(description="采访日期")
     place: Text = Field(description="采访地点")
-    language: Text = Field(description="讲述语言，如 大鹏话（附普通话译文）")
+    language: Text = Field(description="讲述语言", examples=["大鹏话（附普通话译文）"])
     duration: Timecode = Field(description="总时长 HH:MM:SS")
     media: Optional[Media] = Field(None, description="录音、录像")
     consent: Consent = Field(description="授权情况")

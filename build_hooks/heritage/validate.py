@@ -57,6 +57,11 @@ def _translate(raw: RawEntry, model_class: type[BaseModel], error: dict[str, Any
     field = _dotted(loc)
     if kind == "missing":
         message = f"缺少必填字段 `{loc[-1]}`。"
+    elif value is None and kind != "extra_forbidden":
+        # `key:` with nothing after it, typically a scaffolded field not yet filled in.
+        expected = re.findall(r"'([^']*)'", ctx.get("expected", "")) if kind == "literal_error" else []
+        hint = f"可选的值：{'、'.join(expected)}。" if expected else ""
+        message = f"还没有填写：冒号后面是空的。{hint}"
     elif kind == "extra_forbidden":
         allowed = _allowed_fields(model_class, loc[:-1], raw.data)
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)

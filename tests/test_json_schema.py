@@ -1,0 +1,66 @@
+"""schemas/: generated from the one schema, never stale, and accepted by an independent JSON Schema validator."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from heritage.json_schema import SCHEMA_FILES, render_schema
+from heritage.load import load_entry
+
+from conftest import FIXTURE_CONTENT, ROOT
+
+
+@pytest.mark.parametrize("collection", SCHEMA_FILES)
+def test_committed_schema_is_current(collection):
+    committed = (ROOT / "schemas" / SCHEMA_FILES[collection]).read_text(encoding="utf-8")
+    assert committed == render_schema(collection), "schemas/ is stale: run `make schemas` and commit the result"
+
+
+@pytest.mark.parametrize("collection", SCHEMA_FILES)
+def test_schema_is_valid_draft_2020_12(collection):
+    jsonschema.Draft202012Validator.check_schema(json.loads(render_schema(collection)))
+
+
+def _entries(root):
+    for collection in SCHEMA_FILES:
+        for path in sorted((root / collection).glob("*.yml")):
+            yield collection, path
+
+
+@pytest.mark.parametrize("root", [ROOT / "content", FIXTURE_CONTENT], ids=["shipped", "fixture"])
+def test_every_entry_validates_against_its_json_schema(root):
+    for collection, path in _entries(root):
+        schema = json.loads(render_schema(collection))
+        data = load_entry(path, root).data
+        errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+        assert errors == [], f"{path.name}: {errors}"
+
+
+def test_json_schema_rejects_what_the_pipeline_rejects():
+    schema = json.loads(render_schema("sites"))
+    data = load_entry(ROOT / "content" / "sites" / "tuyang-red-village.yml", ROOT / "content").data
+    validator = jsonschema.Draft202012Validator(schema)
+    for broken in [
+        {**data, "sumary": "拼错的字段"},
+        {**data, "street": "葵涌镇"},
+        {**data, "location": {"lat": 122.5, "lng": 114.5, "datum": "WGS84", "source": "x"}},
+        {k: v for k, v in data.items() if k != "name"},
+    ]:
+        assert list(validator.iter_errors(broken)), broken
+
+
+def test_descriptions_are_chinese():
+    schema = json.loads(render_schema("sites"))
+    descriptions = [p["description"] for p in schema["properties"].values() if "description" in p]
+    assert len(descriptions) == len(schema["properties"])
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in d) for d in descriptions)
+
+
+def test_vscode_maps_the_schemas_to_content():
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    mapping = settings["yaml.schemas"]
+    assert mapping["./schemas/site.schema.json"] == ["content/sites/*.yml"]
+    assert mapping["./schemas/oral-history.schema.json"] == ["content/oral-history/*.yml"]
