@@ -78,3 +78,15 @@ def test_narrator_name_hidden_unless_display_full(tmp_path):
     joined = "\n".join(pages.values())
     assert "测试受访者" not in joined
     assert "匿名受访者" in pages["oral-history/beta-record.md"]
+
+
+def test_field_dictionary_lists_every_schema_field(pages):
+    from heritage.fields import describe
+    from heritage.schema import OralHistory, Site
+
+    page = pages["fields.md"]
+    for model in (Site, OralHistory):
+        for doc in describe(model):
+            assert f"| `{doc.path}` |" in page, doc.path
+            assert doc.description.split("，")[0].replace("*", "\\*")[:6] in page
+    assert "`former-site`（革命旧址）" in page

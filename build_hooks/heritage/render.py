@@ -13,7 +13,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from . import vocab
 from .link import Catalog, Entry
 from .markdown_text import Markdown, escape_inline, escape_text, mark_markdown
-from .schema import timecode_seconds
+from .fields import describe
+from .schema import OralHistory, Site, timecode_seconds
 from .validate import FOOTNOTE_REF, segment_anchor
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -28,13 +29,14 @@ def kind_uri(kind: str) -> str:
 
 
 def listing_uris() -> list[str]:
-    """Every listing page the pipeline writes, whatever the content: the sidebar nav may point at each."""
+    """Every page the pipeline writes besides entry pages, whatever the content: the sidebar nav may point at each."""
     return [
         "index.md",
         "sites/index.md",
         *(street_uri(s) for s in vocab.STREETS),
         *(kind_uri(k) for k in vocab.SITE_KINDS),
         "oral-history/index.md",
+        "fields.md",
     ]
 
 
@@ -90,6 +92,28 @@ def narrator_display_name(narrator) -> str:
     return "匿名受访者"
 
 
+def _field_dictionary() -> list[dict[str, Any]]:
+    return [
+        {"label": "红色遗址", "folder": "sites", "kind": "site", "fields": describe(Site)},
+        {"label": "口述史", "folder": "oral-history", "kind": "oral-history", "fields": describe(OralHistory)},
+    ]
+
+
+def _vocab_labels() -> dict[str, str]:
+    labels = {value: label for value, (label, _) in vocab.SITE_KINDS.items()}
+    for table in (vocab.STATUSES, vocab.NARRATOR_DISPLAY, vocab.CONSENT_RELEASES, vocab.CONSENT_SCOPES):
+        labels.update(table)
+    return labels
+
+
+def _example(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 class Renderer:
     def __init__(self, catalog: Catalog, env: Environment | None = None):
         self.catalog = catalog
@@ -123,6 +147,7 @@ class Renderer:
         pages["oral-history/index.md"] = self._render(
             "oral-history-listing.md.j2", "oral-history/index.md", records=self.catalog.collection("oral-history")
         )
+        pages["fields.md"] = self._render("fields.md.j2", "fields.md", collections=_field_dictionary(), vocab_labels=_vocab_labels(), example=_example)
         return pages
 
     def render_entry(self, entry: Entry) -> str:
