@@ -1,0 +1,46 @@
+"""The files that run the project elsewhere: GitHub's workflow, pre-commit, the local CI gate and the README."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from conftest import ROOT
+
+
+def test_workflow_checks_builds_uploads_and_tests_every_pull_request():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "content.yml").read_text(encoding="utf-8"))
+    triggers = workflow[True] if True in workflow else workflow["on"]  # YAML 1.1 reads the key `on` as True
+    assert "pull_request" in triggers
+    [job] = workflow["jobs"].values()
+    assert "runs-on" in job and job["steps"][0]["uses"].startswith("actions/checkout@")
+    runs = [step.get("run", "") for step in job["steps"]]
+    order = [next(i for i, r in enumerate(runs) if command in r) for command in ("make check", "make build", "make test")]
+    assert order == sorted(order)
+    upload = next(step for step in job["steps"] if step.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "site/"
+    for step in job["steps"]:
+        assert set(step) <= {"name", "uses", "run", "with", "if", "env", "id"}, step
+
+
+def test_pre_commit_runs_the_check_on_changed_entries():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    check = hooks["heritage-check"]
+    assert "heritage check" in check["entry"] and check["pass_filenames"] is True
+    assert re.search(check["files"], "content/sites/tuyang-red-village.yml")
+    assert not re.search(check["files"], "docs/about.md")
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in readme and "make serve" in readme
+    assert re.search(r"^make test$", ci, flags=re.M)
+    assert "chromium" in ci
+
+
+def test_pr_template_has_the_editors_checklist():
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    assert template.count("- [ ]") >= 6 and "make check" in template and "来源" in template
