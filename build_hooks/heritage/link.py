@@ -88,6 +88,35 @@ def is_included(entry: Entry, include_unpublished: bool, today: dt.date) -> tupl
     return entry.status == "published", None
 
 
+def _unknown_reference(raw: RawEntry, name: str, index: int, target_id: str, target_collection: str, known_ids: list[str]) -> Problem:
+    candidates = "、".join(sorted(known_ids)) or "（暂无）"
+    return Problem(
+        raw.display_path,
+        raw.line_of(("related", name, index)),
+        f"related.{name}[{index}]",
+        f"找不到{COLLECTION_LABELS[target_collection]}条目 “{target_id}”"
+        f"（应为 content/{target_collection}/{target_id}.yml）。现有编号：{candidates}。",
+    )
+
+
+def check_invalid_references(raws: list[RawEntry], entries: list[Entry]) -> list[Problem]:
+    """References written in entries the schema rejected: still worth reporting in the same run."""
+    valid = {e.key for e in entries}
+    existing = {(r.collection, r.id) for r in raws}
+    problems: list[Problem] = []
+    for raw in raws:
+        related = raw.data.get("related")
+        if (raw.collection, raw.id) in valid or not isinstance(related, dict):
+            continue
+        for (collection, name), target_collection in REFERENCE_FIELDS.items():
+            ids = related.get(name) if raw.collection == collection else None
+            for index, target_id in enumerate(ids if isinstance(ids, list) else []):
+                if isinstance(target_id, str) and (target_collection, target_id) not in existing:
+                    known = [k[1] for k in existing if k[0] == target_collection]
+                    problems.append(_unknown_reference(raw, name, index, target_id, target_collection, known))
+    return problems
+
+
 def link(
     entries: list[Entry], *, include_unpublished: bool, today: dt.date, invalid: frozenset = frozenset()
 ) -> tuple[Catalog, list[Problem]]:
@@ -119,16 +148,8 @@ def link(
                 if target is None and (target_collection, target_id) in invalid:
                     continue
                 if target is None:
-                    candidates = "、".join(sorted(k[1] for k in known if k[0] == target_collection)) or "（暂无）"
-                    problems.append(
-                        Problem(
-                            entry.raw.display_path,
-                            entry.raw.line_of(path),
-                            f"related.{name}[{index}]",
-                            f"找不到{COLLECTION_LABELS[target_collection]}条目 “{target_id}”"
-                            f"（应为 content/{target_collection}/{target_id}.yml）。现有编号：{candidates}。",
-                        )
-                    )
+                    known_ids = [k[1] for k in known if k[0] == target_collection]
+                    problems.append(_unknown_reference(entry.raw, name, index, target_id, target_collection, known_ids))
                     continue
                 if target is entry:
                     problems.append(

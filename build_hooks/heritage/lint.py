@@ -79,11 +79,12 @@ def load_entry_list(path: Path, content_root: Path) -> RawEntry:
     return RawEntry(path, display_path, "", path.stem, data, lines)
 
 
-def lint_entry(raw: RawEntry, model: BaseModel, context: LintContext) -> list[Problem]:
+def lint_entry(raw: RawEntry, context: LintContext) -> list[Problem]:
+    """Every rule works on the data as written, so it runs even for an entry the schema rejected."""
     return [
         *_half_width_punctuation(raw),
         *_terminology(raw, context.terms),
-        *_images(raw, model, context.docs_dir),
+        *_images(raw, context.docs_dir),
         *_future_dates(raw, context.today),
     ]
 
@@ -154,18 +155,22 @@ def _first_outside(text: str, avoid: str, accepted: list[str]) -> int | None:
     return None
 
 
-def _images(raw: RawEntry, model: BaseModel, docs_dir: Path | None) -> Iterator[Problem]:
-    for index, image in enumerate(getattr(model, "images", []) or []):
+def _images(raw: RawEntry, docs_dir: Path | None) -> Iterator[Problem]:
+    images = raw.data.get("images")
+    for index, image in enumerate(images if isinstance(images, list) else []):
+        src = image.get("src") if isinstance(image, dict) else None
+        if not isinstance(src, str) or not src:
+            continue  # the schema reports a missing or mistyped src
         path = ("images", index, "src")
         line = raw.line_of(path)
-        if re.match(r"^(?:[a-z]+:)?//", image.src):
+        if re.match(r"^(?:[a-z]+:)?//", src):
             yield Problem(raw.display_path, line, _dotted(path), "图片必须保存在本站的 docs/ 目录中，不能引用外部网址（外部图片在境内可能打不开）。", Severity.ERROR)
             continue
         if docs_dir is None:
             continue
-        file = docs_dir / image.src
+        file = docs_dir / src
         if not file.is_file():
-            yield Problem(raw.display_path, line, _dotted(path), f"找不到图片文件 docs/{image.src}。请检查路径和大小写，并确认图片已添加到仓库。", Severity.ERROR)
+            yield Problem(raw.display_path, line, _dotted(path), f"找不到图片文件 docs/{src}。请检查路径和大小写，并确认图片已添加到仓库。", Severity.ERROR)
         elif file.stat().st_size > IMAGE_BUDGET_BYTES:
             size = file.stat().st_size // 1024
             yield _warning(raw, path, line, f"图片 {size} KB，超过 {IMAGE_BUDGET_BYTES // 1024} KB 的上限：手机流量下加载慢。请压缩（如宽度 1600 像素以内、JPEG 质量 80）。")

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .link import Catalog, Entry, link
+from .link import Catalog, Entry, check_invalid_references, link
 from .lint import LintContext, lint_entry, load_terminology
 from .load import LoadError, RawEntry, load_entry
 from .problems import ContentError, Problem, Severity, errors_in
@@ -89,10 +89,10 @@ def validate_all(raws: list[RawEntry], context: LintContext | None = None) -> tu
             continue
         model, found = validate_entry(raw)
         problems.extend(found)
+        if context is not None:
+            problems.extend(lint_entry(raw, context))
         if model is not None:
             entries.append(Entry(raw, model))
-            if context is not None:
-                problems.extend(lint_entry(raw, model, context))
     return entries, problems
 
 
@@ -110,6 +110,7 @@ def check(content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | N
     entries, found = validate_all(raws, context)
     problems += found
     _, found = link(entries, include_unpublished=True, today=today, invalid=_invalid(raws, entries))
+    problems += check_invalid_references(raws, entries)
     problems += found
     return sorted(problems)
 
@@ -126,6 +127,7 @@ def build(
     problems += found
     catalog, found = link(entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(raws, entries))
     problems += found
+    problems += check_invalid_references(raws, entries)
     if errors_in(problems):
         raise ContentError(problems)
     pages = Renderer(catalog).render_all()

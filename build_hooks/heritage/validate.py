@@ -35,6 +35,7 @@ def validate_entry(raw: RawEntry) -> tuple[BaseModel | None, list[Problem]]:
                 f"文件名 “{raw.id}.yml” 不能作为条目编号：只能使用小写英文字母、数字和连字符，例如 tuyang-east-river-column-hq.yml",
             )
         )
+    problems.extend(check_raw(raw))
     try:
         model = model_class.model_validate(raw.data)
     except ValidationError as exc:
@@ -148,11 +149,19 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 # --- checks across fields ---------------------------------------------------------------------------------------
 
 
-def check_entry(raw: RawEntry, model: BaseModel) -> list[Problem]:
-    problems = _check_sources(raw, model)
-    body = getattr(model, "body", None)
-    if body:
+def check_raw(raw: RawEntry) -> list[Problem]:
+    """Checks that need only the data as written, so they run even when the schema rejected the entry:
+    an editor sees every problem in one run, not one layer after another."""
+    problems = _check_source_references(raw)
+    body = raw.data.get("body")
+    if isinstance(body, str):
         problems += _check_markdown(raw, ("body",), body)
+    return problems
+
+
+def check_entry(raw: RawEntry, model: BaseModel) -> list[Problem]:
+    """Checks across fields of a valid entry."""
+    problems = _check_publication(raw, model)
     if isinstance(model, OralHistory):
         problems += _check_oral_history(raw, model)
     return problems
@@ -162,16 +171,46 @@ def _problem(raw: RawEntry, path: FieldPath, message: str, severity: Severity = 
     return Problem(raw.display_path, raw.line_of(path), _dotted(path), message, severity)
 
 
-def _check_sources(raw: RawEntry, model: BaseModel) -> list[Problem]:
-    problems: list[Problem] = []
+def _declared_sources(raw: RawEntry) -> dict[str, int]:
+    sources = raw.data.get("sources")
     declared: dict[str, int] = {}
+    for index, source in enumerate(sources if isinstance(sources, list) else []):
+        if isinstance(source, dict) and isinstance(source.get("id"), str):
+            declared.setdefault(source["id"], index)
+    return declared
+
+
+def _check_source_references(raw: RawEntry) -> list[Problem]:
+    problems: list[Problem] = []
+    declared = _declared_sources(raw)
+    sources = raw.data.get("sources")
+    for index, source in enumerate(sources if isinstance(sources, list) else []):
+        source_id = source.get("id") if isinstance(source, dict) else None
+        if isinstance(source_id, str) and declared[source_id] != index:
+            problems.append(_problem(raw, ("sources", index, "id"), f"来源编号 “{source_id}” 重复（第 {declared[source_id] + 1} 条已使用）。"))
+    known = "、".join(declared) or "（尚未声明任何来源）"
+    for path, value in _walk(raw.data):
+        if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
+            problems.append(_problem(raw, path, f"引用了未声明的来源 “{value}”。请在 sources 中添加，或改用已声明的编号：{known}。"))
+    body = raw.data.get("body")
+    for match in FOOTNOTE_REF.finditer(body if isinstance(body, str) else ""):
+        if match.group(1) not in declared:
+            problems.append(
+                Problem(
+                    raw.display_path,
+                    raw.line_in_text(("body",), body, match.start()),
+                    "body",
+                    f"脚注 [^{match.group(1)}] 引用了未声明的来源。请在 sources 中添加，或改用已声明的编号：{known}。",
+                )
+            )
+    return problems
+
+
+def _check_publication(raw: RawEntry, model: BaseModel) -> list[Problem]:
+    problems: list[Problem] = []
     for index, source in enumerate(model.sources):
-        path = ("sources", index)
-        if source.id in declared:
-            problems.append(_problem(raw, (*path, "id"), f"来源编号 “{source.id}” 重复（第 {declared[source.id] + 1} 条已使用）。"))
-        declared.setdefault(source.id, index)
         if source.url and source.accessed is None:
-            problems.append(_problem(raw, path, "有网址的来源必须写访问日期 `accessed: YYYY-MM-DD`。"))
+            problems.append(_problem(raw, ("sources", index), "有网址的来源必须写访问日期 `accessed: YYYY-MM-DD`。"))
     if model.status == "published" and not model.sources:
         problems.append(_problem(raw, ("sources",), "已发布的条目必须至少列出一条资料来源（sources）。"))
     if model.status == "published" and model.reviewed is None:
@@ -182,21 +221,6 @@ def _check_sources(raw: RawEntry, model: BaseModel) -> list[Problem]:
                 "已发布的条目必须有审核记录：请添加 `reviewed:`，下一行缩进写 `by: 审核人` 和 `date: YYYY-MM-DD`；尚未审核请把 status 改为 review。",
             )
         )
-    known = "、".join(declared) or "（尚未声明任何来源）"
-    for path, value in _walk(raw.data):
-        if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
-            problems.append(_problem(raw, path, f"引用了未声明的来源 “{value}”。请在 sources 中添加，或改用已声明的编号：{known}。"))
-    body = getattr(model, "body", None) or ""
-    for match in FOOTNOTE_REF.finditer(body):
-        if match.group(1) not in declared:
-            problems.append(
-                Problem(
-                    raw.display_path,
-                    raw.line_in_text(("body",), body, match.start()),
-                    "body",
-                    f"脚注 [^{match.group(1)}] 引用了未声明的来源。请在 sources 中添加，或改用已声明的编号：{known}。",
-                )
-            )
     return problems
 
 
@@ -260,4 +284,4 @@ def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
             yield from _walk(value, (*path, index))
 
 
-__all__ = ["validate_entry", "check_entry", "segment_anchor", "Site", "OralHistory"]
+__all__ = ["validate_entry", "check_raw", "check_entry", "segment_anchor", "Site", "OralHistory"]
