@@ -50,7 +50,7 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     try:
-        result = build(_content_dir(config), include_unpublished=_preview(config))
+        result = build(_content_dir(config), include_unpublished=_preview(config), site_url=config.site_url or "")
     except ContentError as exc:
         # Abort prints the message without a traceback: editors see only the list of problems.
         raise Abort("\n" + format_report(exc.problems) + "\n构建已停止。")
@@ -67,4 +67,10 @@ def on_files(files: Files, config) -> Files:
         # thousands of "not included in the nav" pages on every build.
         inclusion = InclusionLevel.UNDEFINED if uri in listings else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
+    # Recordings (only those consent covers), WebVTT and JSON exports of oral-history records.
+    for uri, source in result.files.items():
+        if isinstance(source, Path):
+            files.append(File.generated(config, uri, abs_src_path=str(source)))
+        else:
+            files.append(File.generated(config, uri, content=source))
     return files

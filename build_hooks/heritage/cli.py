@@ -69,7 +69,7 @@ def _count_entries(content: Path) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     try:
-        result = build(args.content, include_unpublished=args.include_unpublished)
+        result = build(args.content, include_unpublished=args.include_unpublished, site_url=args.site_url)
     except ContentError as exc:
         print(format_report(exc.problems), file=sys.stderr)
         return 1
@@ -79,9 +79,16 @@ def _cmd_render(args: argparse.Namespace) -> int:
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
+    for uri, source in result.files.items():
+        target = out / uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, Path):
+            shutil.copyfile(source, target)
+        else:
+            target.write_text(source, encoding="utf-8")
     if result.warnings:
         print(format_report(result.warnings), file=sys.stderr)
-    print(f"已生成 {len(result.pages)} 个页面到 {out}。")
+    print(f"已生成 {len(result.pages)} 个页面、{len(result.files)} 个其他文件到 {out}。")
     return 0
 
 
@@ -150,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     render = sub.add_parser("render", help="把生成的 Markdown 页面写入目录，供其他引擎使用")
     render.add_argument("--out", type=Path, required=True)
     render.add_argument("--include-unpublished", action="store_true", help="同时生成草稿和待审核条目")
+    render.add_argument("--site-url", default=os.environ.get("SITE_URL", "http://127.0.0.1:8000/"), help="网站地址，用于引用格式中的固定链接")
     render.set_defaults(func=_cmd_render)
     build_cmd = sub.add_parser("build", help="正式构建（只含已发布条目），失败时不改动现有网站")
     build_cmd.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")

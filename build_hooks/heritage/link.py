@@ -63,12 +63,17 @@ class Catalog:
 
     entries: dict[tuple[str, str], Entry]
     related: dict[tuple[str, str], dict[str, list[Entry]]] = field(default_factory=dict)
+    # site key → (record, segment index) for segments that name the site in `segments[].sites`
+    segments_about: dict[tuple[str, str], list[tuple[Entry, int]]] = field(default_factory=dict)
 
     def collection(self, name: str) -> list[Entry]:
         return sorted((e for e in self.entries.values() if e.collection == name), key=lambda e: e.id)
 
     def related_to(self, entry: Entry, collection: str) -> list[Entry]:
         return self.related.get(entry.key, {}).get(collection, [])
+
+    def segments_about_site(self, site: Entry) -> list[tuple[Entry, int]]:
+        return self.segments_about.get(site.key, [])
 
     def tags(self) -> dict[str, list[Entry]]:
         index: dict[str, list[Entry]] = defaultdict(list)
@@ -172,7 +177,22 @@ def link(
                 connect(entry, target)
                 connect(target, entry)
 
+    segments_about: dict[tuple[str, str], list[tuple[Entry, int]]] = defaultdict(list)
+    for entry in entries:
+        if entry.collection != "oral-history":
+            continue
+        for index, segment in enumerate(entry.model.segments):
+            for site_index, site_id in enumerate(segment.sites):
+                target = known.get(("sites", site_id))
+                if target is None and ("sites", site_id) not in invalid:
+                    known_ids = [k[1] for k in known if k[0] == "sites"]
+                    problem = _unknown_reference(entry.raw, "sites", site_index, site_id, "sites", known_ids)
+                    path = ("segments", index, "sites", site_index)
+                    problems.append(Problem(problem.path, entry.raw.line_of(path), f"segments[{index}].sites[{site_index}]", problem.message))
+                elif target is not None and not segment.redacted and entry.key in included and target.key in included:
+                    segments_about[target.key].append((entry, index))
+
     for links in related.values():
         for collection in links:
             links[collection].sort(key=lambda e: e.id)
-    return Catalog(included, {k: dict(v) for k, v in related.items()}), problems
+    return Catalog(included, {k: dict(v) for k, v in related.items()}, dict(segments_about)), problems

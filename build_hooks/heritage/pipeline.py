@@ -7,20 +7,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .link import Catalog, Entry, check_invalid_references, link
+from .load import _dotted
 from .lint import LintContext, lint_entry, load_terminology
 from .load import LoadError, RawEntry, load_entry
 from .problems import ContentError, Problem, Severity, errors_in
-from .render import Renderer
+from .render import Renderer, narrator_display_name
 from .schema import COLLECTIONS
 from .validate import validate_entry
 
 # Files that may sit in content/ beside the collection folders.
 CONTENT_ROOT_FILES = {"README.md", "search-dictionary.txt", "terminology.yml"}
 RESERVED_IDS = {"index", "streets", "kinds"}  # would collide with listing pages
+MEDIA_DIR = "media"  # content/media/: recordings, published only where consent covers them
 
 
 @dataclass
@@ -28,6 +30,7 @@ class BuildResult:
     pages: dict[str, str]  # src_uri → Markdown
     catalog: Catalog
     warnings: list[Problem]
+    files: dict[str, str | Path] = field(default_factory=dict)  # other outputs: uri → text, or a file to copy
 
 
 def discover(content_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -42,6 +45,8 @@ def discover(content_dir: Path) -> tuple[list[Path], list[Problem]]:
             continue
         display = f"{root_label}/{child.name}"
         if child.is_dir():
+            if child.name == MEDIA_DIR:
+                continue
             if child.name not in COLLECTIONS:
                 problems.append(
                     Problem(display, None, "", f"未知的内容目录。条目只能放在这些目录中：{'、'.join(f'{root_label}/{c}/' for c in COLLECTIONS)}。")
@@ -101,6 +106,55 @@ def _invalid(raws: list[RawEntry], entries: list[Entry]) -> frozenset:
     return frozenset((r.collection, r.id) for r in raws if (r.collection, r.id) not in valid)
 
 
+def check_media(entries: list[Entry], content_dir: Path) -> list[Problem]:
+    """Every local recording named by a record exists in content/media/."""
+    problems = []
+    for entry in entries:
+        media = getattr(entry.model, "media", None)
+        for kind in ("audio", "video"):
+            ref = getattr(media, kind, None) if media else None
+            if ref and not ref.startswith("https://") and not (content_dir / MEDIA_DIR / ref).is_file():
+                problems.append(
+                    Problem(entry.raw.display_path, entry.raw.line_of(("media", kind)), f"media.{kind}",
+                            f"找不到文件 {content_dir.name}/{MEDIA_DIR}/{ref}。录音、录像文件请放在 {content_dir.name}/{MEDIA_DIR}/ 目录中。")
+                )
+    return problems
+
+
+def check_protected_names(entries: list[Entry]) -> list[Problem]:
+    """A narrator who asked not to be named (display: initials | anonymous) must not be named anywhere else."""
+    protected = {
+        e.model.narrator.name: e for e in entries if e.collection == "oral-history" and e.model.narrator.display != "full"
+    }
+    problems = []
+    for entry in entries:
+        for path, text in _strings(entry.raw.data):
+            if path == ("narrator", "name"):
+                continue
+            for name, record in protected.items():
+                if name in text:
+                    problems.append(
+                        Problem(entry.raw.display_path, entry.raw.line_of(path), _dotted(path),
+                                f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_display_name(record.model.narrator)}”。")
+                    )
+    return problems
+
+
+def _strings(data, path=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
+    elif isinstance(data, str):
+        yield path, data
+
+
+def _cross_entry_checks(raws: list[RawEntry], entries: list[Entry], content_dir: Path) -> list[Problem]:
+    return [*check_invalid_references(raws, entries), *check_media(entries, content_dir), *check_protected_names(entries)]
+
+
 def check(content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | None = None) -> list[Problem]:
     """Every problem in all content, drafts included, style warnings too. Nothing is rendered."""
     today = today or dt.date.today()
@@ -116,7 +170,12 @@ def check(content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | N
 
 
 def build(
-    content_dir: Path, *, include_unpublished: bool = False, today: dt.date | None = None, docs_dir: Path | None = None
+    content_dir: Path,
+    *,
+    include_unpublished: bool = False,
+    today: dt.date | None = None,
+    docs_dir: Path | None = None,
+    site_url: str = "",
 ) -> BuildResult:
     """Pages for one build. Raises ``ContentError`` if any entry, published or not, has an error."""
     today = today or dt.date.today()
@@ -127,8 +186,9 @@ def build(
     problems += found
     catalog, found = link(entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(raws, entries))
     problems += found
-    problems += check_invalid_references(raws, entries)
+    problems += _cross_entry_checks(raws, entries, content_dir)
     if errors_in(problems):
         raise ContentError(problems)
-    pages = Renderer(catalog).render_all()
-    return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is Severity.WARNING))
+    renderer = Renderer(catalog, site_url=site_url, media_dir=content_dir / MEDIA_DIR)
+    pages = renderer.render_all()
+    return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is Severity.WARNING), renderer.files)

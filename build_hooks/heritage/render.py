@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,17 @@ from . import vocab
 from .link import Catalog, Entry
 from .markdown_text import Markdown, escape_inline, escape_text, mark_markdown
 from .fields import describe
+from .oral_history import (
+    captions_vtt,
+    chapters_vtt,
+    cite_chicago,
+    cite_gbt7714,
+    index_json,
+    media_allowed,
+    media_src,
+    media_uri,
+    public_segments,
+)
 from .schema import OralHistory, Site, timecode_seconds
 from .validate import FOOTNOTE_REF, segment_anchor
 
@@ -55,6 +67,8 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env.filters["front_matter"] = _front_matter
     env.filters["display_name"] = narrator_display_name
     env.filters["url"] = _url
+    env.filters["attr"] = lambda v: Markdown(html.escape(str(v), quote=True))  # inside an HTML attribute
+    env.filters["fence"] = lambda v: Markdown(re.sub(r"\s+", " ", str(v)).strip())  # one line inside a code fence
     env.globals.update(
         vocab=vocab,
         street_uri=street_uri,
@@ -115,9 +129,12 @@ def _example(value: Any) -> str:
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, env: Environment | None = None):
+    def __init__(self, catalog: Catalog, env: Environment | None = None, *, site_url: str = "", media_dir: Path | None = None):
         self.catalog = catalog
         self.env = env or make_environment()
+        self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
+        self.media_dir = media_dir
+        self.files: dict[str, str | Path] = {}  # outputs besides pages, filled while rendering
 
     def link(self, from_uri: str, to_uri: str) -> Markdown:
         """A relative Markdown link target between two pages (MkDocs resolves and checks ``.md`` links)."""
@@ -150,9 +167,15 @@ class Renderer:
         pages["fields.md"] = self._render("fields.md.j2", "fields.md", collections=_field_dictionary(), vocab_labels=_vocab_labels(), example=_example)
         return pages
 
+    def url_of(self, entry: Entry) -> str:
+        """The stable public URL of an entry page (directory URLs), for citations and exports."""
+        return f"{self.site_url}{entry.collection}/{entry.id}/"
+
     def render_entry(self, entry: Entry) -> str:
-        template = "site.md.j2" if entry.collection == "sites" else "oral-history.md.j2"
-        page = self._render(template, entry.src_uri, entry=entry, e=entry.model)
+        if entry.collection == "sites":
+            page = self._render("site.md.j2", entry.src_uri, entry=entry, e=entry.model, segments_about=self._segments_about(entry))
+        else:
+            page = self._render("oral-history.md.j2", entry.src_uri, entry=entry, e=entry.model, **self._oral_history(entry))
         cited_ids = set(FOOTNOTE_REF.findall(page))
         sources = entry.model.sources
         return page + self._render(
@@ -162,6 +185,42 @@ class Renderer:
             cited=[s for s in sources if s.id in cited_ids],
             uncited=[s for s in sources if s.id not in cited_ids],
         )
+
+    def _segments_about(self, site: Entry) -> list[dict[str, Any]]:
+        found = []
+        for record, index in self.catalog.segments_about_site(site):
+            segment = record.model.segments[index]
+            found.append({"record": record, "segment": segment, "anchor": segment_anchor(segment, index)})
+        return found
+
+    def _oral_history(self, entry: Entry) -> dict[str, Any]:
+        """Player, citations and exports of one record, within what its consent allows."""
+        record = entry.model
+        narrator = narrator_display_name(record.narrator)
+        url = self.url_of(entry)
+        page_dir = f"{entry.collection}/{entry.id}"
+        media = media_allowed(record)
+        player = None
+        if media:
+            kind, ref = ("video", media["video"]) if "video" in media else ("audio", media["audio"])
+            if media_uri(ref) is not None and self.media_dir is not None:
+                self.files[media_uri(ref)] = self.media_dir / ref
+            self.files[f"{page_dir}/chapters.vtt"] = chapters_vtt(record)
+            self.files[f"{page_dir}/captions.vtt"] = captions_vtt(record)
+            player = {"kind": kind, "src": media_src(ref, page_dir), "remote": media_uri(ref) is None}
+        self.files[f"{page_dir}/index.json"] = index_json(record, entry.id, narrator, url)
+        citations = {
+            "gbt": cite_gbt7714(record, narrator, url),
+            "chicago": cite_chicago(record, narrator, url),
+            "segments": {
+                item.anchor: {
+                    "gbt": cite_gbt7714(record, narrator, f"{url}#{item.anchor}", item.segment),
+                    "chicago": cite_chicago(record, narrator, f"{url}#{item.anchor}", item.segment),
+                }
+                for item in public_segments(record)
+            },
+        }
+        return {"narrator_name": narrator, "player": player, "citations": citations, "record_url": url}
 
     def _render(self, template: str, uri: str, **context: Any) -> str:
         def link_to(target: Entry | str) -> Markdown:

@@ -271,11 +271,30 @@ class Rights(BaseModel):
     holder: Text = Field(description="版权持有者")
 
 
+MEDIA_SUFFIXES = (".opus", ".ogg", ".oga", ".mp3", ".m4a", ".aac", ".wav", ".webm", ".mp4")
+
+
+def _check_media_ref(value: str) -> str:
+    """A file kept in content/media/ (copied to the site only when consent covers it) or an https URL."""
+    if value.startswith("https://"):
+        return value
+    if "/" in value or "\\" in value or not value.lower().endswith(MEDIA_SUFFIXES):
+        raise PydanticCustomError(
+            "media_ref",
+            "应为 content/media/ 中的文件名（如 interview.opus，格式：{suffixes}）或 https:// 网址，现在是 “{value}”。",
+            {"value": value, "suffixes": "、".join(MEDIA_SUFFIXES)},
+        )
+    return value
+
+
+MediaRef = Annotated[str, AfterValidator(_check_media_ref)]
+
+
 class Media(BaseModel):
     model_config = _config("音视频")
 
-    audio: Optional[Text] = Field(None, description="录音文件路径（相对于 docs/）或网址")
-    video: Optional[Text] = Field(None, description="录像文件路径（相对于 docs/）或网址")
+    audio: Optional[MediaRef] = Field(None, description="录音：content/media/ 中的文件名，或 https 网址", examples=["demo-tuyang-memories.opus"])
+    video: Optional[MediaRef] = Field(None, description="录像：content/media/ 中的文件名，或 https 网址", examples=["interview-2021.mp4"])
 
 
 class Segment(BaseModel):
@@ -289,7 +308,15 @@ class Segment(BaseModel):
     keywords: list[Text] = Field(default_factory=list, description="关键词（人名、地名、事件）")
     transcript: Optional[Text] = Field(None, description="文字稿（普通话）")
     transcript_original: Optional[Text] = Field(None, description="方言原话记录（如大鹏话、客家话）")
-    redacted: bool = Field(False, description="应受访者要求不公开此片段")
+    redacted: bool = Field(False, description="应受访者要求不公开此片段（标题和内容都不显示）")
+    sites: list[Slug] = Field(default_factory=list, description="此片段讲到的遗址条目编号；遗址页面会列出这个片段")
+
+
+class CoveredPeriod(BaseModel):
+    model_config = _config("讲述年代")
+
+    from_: HistDate = Field(alias="from", description="起始年份", examples=["1942"])
+    to: Optional[HistDate] = Field(None, description="结束年份", examples=["1946"])
 
 
 class OralHistoryRelated(BaseModel):
@@ -315,6 +342,7 @@ class OralHistory(BaseModel):
     rights: Rights = Field(description="版权")
     summary: Annotated[str, StringConstraints(min_length=10, max_length=300)] = Field(description="纯文本简介（10–300 字）")
     segments: list[Segment] = Field(min_length=1, description="按时间顺序的片段索引")
+    period: Optional[CoveredPeriod] = Field(None, description="讲述内容涉及的年代（用于口述史列表的筛选）")
     related: OralHistoryRelated = Field(default_factory=OralHistoryRelated, description="相关条目")
     tags: list[Tag] = Field(default_factory=list, description="标签（不超过 20 字，不含空格和 < > & \" / # ?）")
     sources: list[Source] = Field(default_factory=list, description="资料来源")
