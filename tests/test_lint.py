@@ -115,3 +115,8 @@ def test_image_without_alt_text_is_an_error(content):
     edit(content, "sites/gamma-memorial.yml", "updated:", IMAGE.format(src="images/a.jpg").replace("    alt: 纪念亭正面\n", ""))
     errors = findings(content, Severity.ERROR)
     assert [(p.field, p.message) for p in errors if p.field == "images[0].alt"] == [("images[0].alt", "缺少必填字段 `alt`。")]
+
+
+def test_markdown_link_parentheses_are_not_punctuation(content):
+    edit(content, "sites/gamma-memorial.yml", "最少字段的正文[^g]。", "见[政府网站](https://www.dpxq.gov.cn/)和正文[^g]。")
+    assert findings(content) == []

@@ -127,8 +127,14 @@ def _half_width_punctuation(raw: RawEntry) -> Iterator[Problem]:
 
 
 def _is_markdown_syntax(text: str, index: int) -> bool:
-    """``](`` of a link and ``[^id]:`` of a footnote definition are Markdown, not punctuation."""
-    return text[index] == "(" and index > 0 and text[index - 1] == "]"
+    """The parentheses of a Markdown link ``[文字](网址)`` are syntax, not punctuation."""
+    if text[index] == "(":
+        return index > 0 and text[index - 1] == "]"
+    if text[index] == ")":
+        line_start = text.rfind("\n", 0, index) + 1
+        opening = text.rfind("](", line_start, index)
+        return opening >= 0 and ")" not in text[opening + 2 : index]
+    return False
 
 
 def _terminology(raw: RawEntry, terms: list[Term]) -> Iterator[Problem]:

@@ -19,7 +19,12 @@ from .problems import Problem, Severity
 from .schema import COLLECTIONS, SLUG_PATTERN, OralHistory, Site, timecode_seconds
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
+HTML_TAG = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]+>)\s*/?\s*[A-Za-z!][^>]*>")  # an autolink <https://…> is fine
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
+INLINE_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)")
+REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.M)
+ATTRIBUTE_LIST = re.compile(r"\{[ \t]*(?::[^}]*|[.#][\w-][^}]*|[^}\n]*=[^}\n]*)\}")
+SAFE_LINK = re.compile(r"^(?:https?://|mailto:)\S+$", re.I)
 
 
 def validate_entry(raw: RawEntry) -> tuple[BaseModel | None, list[Problem]]:
@@ -225,17 +230,24 @@ def _check_publication(raw: RawEntry, model: BaseModel) -> list[Problem]:
 
 
 def _check_markdown(raw: RawEntry, path: FieldPath, text: str) -> list[Problem]:
-    problems = []
+    """The body is Markdown, but only the parts that cannot run code, load from another host or break the build:
+    no HTML, no attribute lists ({: onclick=…}), no images (they belong in `images`), and links only to web
+    addresses (a link to another entry belongs in `related`, where it is checked)."""
+    found: list[tuple[int, str]] = []
     for match in HTML_TAG.finditer(text):
-        problems.append(
-            Problem(
-                raw.display_path,
-                raw.line_in_text(path, text, match.start()),
-                _dotted(path),
-                f"正文中不能使用 HTML 标签 “{match.group(0)}”。请改用 Markdown（加粗 **文字**，链接 [文字](网址)）。",
-            )
-        )
-    return problems
+        found.append((match.start(), f"正文中不能使用 HTML 标签 “{match.group(0)}”。请改用 Markdown（加粗 **文字**，链接 [文字](网址)）。"))
+    for match in MARKDOWN_IMAGE.finditer(text):
+        found.append((match.start(), "正文中不能插入图片。请把图片写在 images 字段中（保存在 docs/ 目录，并填写替代文字 alt）。"))
+    for pattern in (INLINE_LINK, REFERENCE_DEFINITION):
+        for match in pattern.finditer(text):
+            target = match.group(1)
+            if not SAFE_LINK.match(target):
+                found.append(
+                    (match.start(), f"链接地址 “{target}” 无效：正文中的链接只能是 http:// 或 https:// 网址。要关联本站的其他条目，请写在 related 字段中。")
+                )
+    for match in ATTRIBUTE_LIST.finditer(text):
+        found.append((match.start(), f"正文中不能使用属性标记 “{match.group(0)}”。请删除它；需要强调时用 **加粗**。"))
+    return [Problem(raw.display_path, raw.line_in_text(path, text, offset), _dotted(path), message) for offset, message in sorted(found)]
 
 
 def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
