@@ -20,6 +20,7 @@ from heritage import ContentError, build, format_report
 from heritage.render import listing_uris
 
 log = logging.getLogger("mkdocs.plugins.heritage")
+jieba.setLogLevel(logging.WARNING)  # its English start-up chatter would precede our Chinese messages
 
 _command = "build"
 

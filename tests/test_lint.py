@@ -120,3 +120,9 @@ def test_image_without_alt_text_is_an_error(content):
 def test_markdown_link_parentheses_are_not_punctuation(content):
     edit(content, "sites/gamma-memorial.yml", "最少字段的正文[^g]。", "见[政府网站](https://www.dpxq.gov.cn/)和正文[^g]。")
     assert findings(content) == []
+
+
+def test_location_outside_dapeng_is_warned(content):
+    edit(content, "sites/alpha-hq.yml", "  lat: 22.5\n", "  lat: 2.6\n")
+    [warning] = findings(content)
+    assert warning.field == "location" and warning.severity is Severity.WARNING and "2.6, 114.5" in warning.message

@@ -129,3 +129,20 @@ def test_second_document_is_an_error():
     with pytest.raises(LoadError) as info:
         parse_yaml("a: 1\n---\nb: 2\n", "f.yml")
     assert "一个文件只能写一个条目" in info.value.problem.message
+
+
+def test_alias_pointing_at_itself_is_an_error_not_a_crash():
+    with pytest.raises(LoadError) as info:
+        parse_yaml("name: x\naliases: &a [*a]\n", "f.yml")
+    assert info.value.problem.line == 2 and "锚点" in info.value.problem.message
+
+
+def test_absurd_nesting_is_an_error_not_a_crash():
+    with pytest.raises(LoadError):
+        parse_yaml("a: " + "[" * 3000 + "]" * 3000 + "\n", "f.yml")
+
+
+def test_unclosed_quote_points_at_where_it_opened():
+    with pytest.raises(LoadError) as info:
+        parse_yaml("status: draft\nname: '袁庚故居\nkind: former-residence\nstreet: 大鹏街道\n", "f.yml")
+    assert info.value.problem.line == 2

@@ -171,4 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     schemas.add_argument("--out", type=Path, default=PROJECT_ROOT / "schemas")
     schemas.set_defaults(func=_cmd_schemas)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ContentError as exc:  # e.g. no content folder at all
+        print(format_report(exc.problems), file=sys.stderr)
+        return 1

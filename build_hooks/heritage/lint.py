@@ -86,7 +86,31 @@ def lint_entry(raw: RawEntry, context: LintContext) -> list[Problem]:
         *_terminology(raw, context.terms),
         *_images(raw, context.docs_dir),
         *_future_dates(raw, context.today),
+        *_location_in_dapeng(raw),
     ]
+
+
+# A generous box around Dapeng New District (about 22.45–22.65°N, 114.40–114.62°E): a point outside it is far more
+# likely a typo, swapped latitude/longitude or a GCJ-02 offset gone wrong than a site of ours.
+DAPENG_BOX = {"lat": (22.40, 22.70), "lng": (114.30, 114.65)}
+
+
+def _location_in_dapeng(raw: RawEntry) -> Iterator[Problem]:
+    location = raw.data.get("location")
+    if not isinstance(location, dict):
+        return
+    lat, lng = location.get("lat"), location.get("lng")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lng)):
+        return
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        return  # the schema already reports an impossible coordinate
+    (lat_low, lat_high), (lng_low, lng_high) = DAPENG_BOX["lat"], DAPENG_BOX["lng"]
+    if not (lat_low <= lat <= lat_high and lng_low <= lng <= lng_high):
+        yield _warning(
+            raw, ("location",), raw.line_of(("location",)),
+            f"坐标 {lat}, {lng} 不在大鹏新区范围内（约北纬 {lat_low}–{lat_high}、东经 {lng_low}–{lng_high}）。"
+            "请核对来源，检查是否漏了数字、写反了纬度和经度，或误用了 GCJ-02 坐标。",
+        )
 
 
 def _prose(raw: RawEntry) -> Iterator[tuple[FieldPath, str]]:

@@ -43,7 +43,10 @@ _StrictResolver.add_implicit_resolver(
 )
 
 # libyaml's parser is about ten times faster than the pure-Python one; both give the same nodes and marks.
-_Parser = getattr(yaml, "CParser", None)
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = None
 if _Parser is not None:
 
     class _Loader(_Parser, SafeConstructor, _StrictResolver):  # type: ignore[misc,valid-type]
@@ -141,9 +144,19 @@ def parse_yaml(text: str, display_path: str, block_scalars: set | None = None) -
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark  # an unclosed quote: point at where it opened, not at the end of the file
         line = mark.line + 1 if mark else None
         reason = _translate_yaml_error(exc)
+        lines_of_text = text.splitlines()
+        if line is not None and 0 < line <= len(lines_of_text) and "\t" in lines_of_text[line - 1]:
+            reason = f"不能用 Tab 缩进，请改用空格。（原始信息：{exc.problem}）"
+        opened = _unclosed_quote_before(lines_of_text, line)
+        if opened is not None:
+            line, reason = opened, "引号没有成对：这一行以引号开头的文字缺少结尾的引号。"
         raise LoadError(Problem(display_path, line, "", f"YAML 语法错误：{reason}")) from None
+    except RecursionError:  # thousands of nested brackets: the parser itself gives up
+        raise LoadError(Problem(display_path, None, "", "结构嵌套过深，无法读取。请检查括号是否成对。")) from None
     except yaml.YAMLError as exc:  # e.g. a second document; no mark
         raise LoadError(Problem(display_path, None, "", f"YAML 语法错误：{exc}")) from None
     finally:
@@ -154,12 +167,20 @@ def parse_yaml(text: str, display_path: str, block_scalars: set | None = None) -
             Problem(display_path, 1, "", "文件是空的。请填写条目内容，或删除此文件（可用 `make new` 生成模板）。")
         )
     lines: dict[FieldPath, int] = {}
-    data = _to_python(loader, node, (), lines, display_path, block_scalars if block_scalars is not None else set())
+    data = _to_python(loader, node, (), lines, display_path, block_scalars if block_scalars is not None else set(), ())
     return data, lines
 
 
-def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, display_path: str, blocks: set) -> Any:
+MAX_DEPTH = 12  # entries nest a few levels; anything deeper is a mistake (or an alias pointing at itself)
+
+
+def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, display_path: str, blocks: set, parents: tuple) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
+    if id(node) in parents or len(parents) > MAX_DEPTH:
+        raise LoadError(
+            Problem(display_path, node.start_mark.line + 1, _dotted(path), "结构嵌套过深，或锚点（&）与别名（*）引用了自身。条目中请不要使用锚点和别名。")
+        )
+    parents = (*parents, id(node))
     if isinstance(node, MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -183,10 +204,10 @@ def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, displa
                     )
                 )
             lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _to_python(loader, value_node, (*path, key), lines, display_path, blocks)
+            result[key] = _to_python(loader, value_node, (*path, key), lines, display_path, blocks, parents)
         return result
     if isinstance(node, SequenceNode):
-        return [_to_python(loader, item, (*path, i), lines, display_path, blocks) for i, item in enumerate(node.value)]
+        return [_to_python(loader, item, (*path, i), lines, display_path, blocks, parents) for i, item in enumerate(node.value)]
     if node.style in ("|", ">"):
         blocks.add(path)
     try:
@@ -195,6 +216,23 @@ def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, displa
         raise LoadError(
             Problem(display_path, node.start_mark.line + 1, _dotted(path), f"无法识别的值：{exc.problem}")
         ) from None
+
+
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?[\w-]+:\s+(["'])(.*)$""")
+
+
+def _unclosed_quote_before(lines: list[str], error_line: int | None) -> int | None:
+    """libyaml reports an unclosed quote where the damage shows, often many lines later: find where it opened."""
+    if error_line is None:
+        return None
+    for number in range(min(error_line, len(lines)), 0, -1):
+        match = _OPENS_QUOTE.match(lines[number - 1])
+        if match:
+            quote, rest = match.groups()
+            closing = rest.replace("\\" + quote, "") if quote == '"' else rest.replace("''", "")
+            if quote not in closing:
+                return number
+    return None
 
 
 def _codepoint(character: int | str) -> str:
@@ -210,7 +248,7 @@ def _dotted(path: FieldPath) -> str:
 
 _YAML_REASONS = [
     ("found character '\\t' that cannot start any token", "不能用 Tab 缩进，请改用空格"),
-    ("mapping values are not allowed here", "这里不能出现英文冒号“:”。若文字中含有冒号，请给整段文字加上引号"),
+    ("mapping values are not allowed", "这里不能出现英文冒号“:”。若文字中含有冒号，请给整段文字加上引号"),
     ("could not find expected ':'", "缺少英文冒号“:”，或缩进不一致"),
     ("did not find expected key", "缩进不一致，或列表项“- ”的位置不对"),
     ("found undefined alias", "引用了未定义的锚点（&/*）"),

@@ -36,7 +36,7 @@ class BuildResult:
 def discover(content_dir: Path) -> tuple[list[Path], list[Problem]]:
     """Every entry file, and a problem for anything that looks like content but would not be read."""
     if not content_dir.is_dir():
-        raise ContentError([Problem(str(content_dir), None, "", "找不到内容目录。")])
+        raise ContentError([Problem(str(content_dir), None, "", "找不到内容目录。请确认路径正确（默认是项目中的 content/）。")])
     files: list[Path] = []
     problems: list[Problem] = []
     root_label = content_dir.name

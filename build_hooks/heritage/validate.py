@@ -73,6 +73,9 @@ def _translate(raw: RawEntry, model_class: type[BaseModel], error: dict[str, Any
         guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         hint = f"是不是想写 `{guess[0]}`？" if guess else ""
         message = f"未知字段 `{loc[-1]}`。{hint}此处允许的字段：{', '.join(allowed)}。"
+    elif kind == "literal_error" and isinstance(value, (list, dict)):
+        expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        message = f"应为一个值，现在是{_describe(value)}。允许的值：{'、'.join(expected)}。"
     elif kind == "literal_error":
         expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
         guess = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.4)
