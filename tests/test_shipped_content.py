@@ -14,6 +14,7 @@ REQUIRED_SITES = [
     "tuyang-red-village",
     "shayuchong-northern-withdrawal-memorial",
     "dongshan-temple-cadre-school",
+    "shayuchong-red-memory-exhibition-hall",
 ]
 
 

@@ -120,6 +120,24 @@ def _vocab_labels() -> dict[str, str]:
     return labels
 
 
+def _facets(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """The choices of each filter on the record listing: (value, label), only values that occur."""
+    def choices(key: str) -> list[tuple[str, str]]:
+        return [(v, v) for v in sorted({row[key] for row in rows})]
+
+    sites: dict[str, str] = {}
+    for row in rows:
+        sites.update(row["site_titles"])
+    decades = sorted({d for row in rows for d in row["periods"]})
+    return {
+        "narrator": choices("narrator"),
+        "place": choices("place"),
+        "language": choices("language"),
+        "period": [(d, f"{d} 年代") for d in decades],
+        "site": sorted(sites.items(), key=lambda item: item[1]),
+    }
+
+
 def _example(value: Any) -> str:
     if isinstance(value, list):
         value = value[0] if value else ""
@@ -161,8 +179,10 @@ class Renderer:
                 "site-listing.md.j2", uri, title=label, intro=f"{description}。",
                 sites=[s for s in sites if s.model.kind == kind], group_by_street=True,
             )
+        records = self.catalog.collection("oral-history")
+        rows = [self._record_row(record) for record in records]
         pages["oral-history/index.md"] = self._render(
-            "oral-history-listing.md.j2", "oral-history/index.md", records=self.catalog.collection("oral-history")
+            "oral-history-listing.md.j2", "oral-history/index.md", records=records, rows=rows, facets=_facets(rows)
         )
         pages["fields.md"] = self._render("fields.md.j2", "fields.md", collections=_field_dictionary(), vocab_labels=_vocab_labels(), example=_example)
         return pages
@@ -185,6 +205,40 @@ class Renderer:
             cited=[s for s in sources if s.id in cited_ids],
             uncited=[s for s in sources if s.id not in cited_ids],
         )
+
+    def _record_row(self, record: Entry) -> dict[str, Any]:
+        """One row of the record listing, with the values its filters use (raw HTML: hrefs are URL-relative)."""
+        model = record.model
+        sites = {s.id: s for s in self.catalog.related_to(record, "sites")}
+        for segment in model.segments:
+            for site_id in segment.sites:
+                site = self.catalog.entries.get(("sites", site_id))
+                if site is not None and not segment.redacted:
+                    sites.setdefault(site_id, site)
+        periods: list[str] = []
+        label = ""
+        if model.period:
+            first = int(model.period.from_[:4])
+            last = int(model.period.to[:4]) if model.period.to else first
+            periods = [str(decade) for decade in range(first // 10 * 10, last // 10 * 10 + 1, 10)]
+            label = f"{first}–{last}" if last != first else str(first)
+        return {
+            "href": f"{record.id}/",
+            "title": model.title,
+            "demo": model.demo,
+            "status": model.status,
+            "summary": model.summary,
+            "segments": len(model.segments),
+            "narrator": narrator_display_name(model.narrator),
+            "place": model.place,
+            "recorded": model.recorded,
+            "language": model.language,
+            "periods": periods,
+            "period_label": label,
+            "sites": [{"href": f"../sites/{s.id}/", "title": s.title} for s in sorted(sites.values(), key=lambda e: e.id)],
+            "site_ids": sorted(sites),
+            "site_titles": {s.id: s.title for s in sites.values()},
+        }
 
     def _segments_about(self, site: Entry) -> list[dict[str, Any]]:
         found = []
