@@ -6,6 +6,7 @@ Debian's Chromium, driven by Playwright; the built site is served on 127.0.0.1.
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import shutil
 import threading
@@ -17,7 +18,11 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",  # lets a test start the (muted) demo recording itself
+]
 
 # Query → the page (location under the site root) that must be among the results.
 QUERIES = {
@@ -119,3 +124,70 @@ def test_no_request_leaves_the_site(browser, served_site):
     context.close()
     outside = [url for url in requested if urlparse(url).hostname not in ("127.0.0.1",) and not url.startswith("data:")]
     assert requested and not outside, outside
+
+
+RECORD = "oral-history/demo-tuyang-memories/"
+
+
+def open_record(page, base_url: str, hash_: str = "") -> None:
+    page.goto(base_url + RECORD + hash_)
+    page.wait_for_function("document.documentElement.dataset.ohReady === '1'")
+
+
+def current_segment(page) -> list[str]:
+    return page.eval_on_selector_all("h2.oh-current", "els => els.map(e => e.id)")
+
+
+def test_clicking_a_timecode_seeks_and_marks_the_segment(page, served_site):
+    open_record(page, served_site)
+    page.evaluate("document.querySelector('audio').muted = true")
+    page.click("table a.oh-seek[data-segment='founding']")
+    page.wait_for_function("Math.abs(document.querySelector('audio').currentTime - 32) < 1.5")
+    assert page.evaluate("location.hash") == "#t=00:00:32"
+    assert current_segment(page) == ["founding"]
+
+
+def test_deep_link_opens_the_page_at_that_moment(page, served_site):
+    open_record(page, served_site, "#t=00:00:54")
+    page.wait_for_function("document.querySelector('audio').currentTime === 54")
+    assert current_segment(page) == ["today"]
+    assert page.evaluate("document.querySelector('audio').paused")  # opening a link does not start playback
+
+
+def test_segment_anchor_also_seeks(page, served_site):
+    open_record(page, served_site, "#church")
+    page.wait_for_function("document.querySelector('audio').currentTime === 16")
+
+
+def test_playing_highlights_the_current_segment(page, served_site):
+    open_record(page, served_site, "#t=00:00:15")
+    page.wait_for_function("document.querySelector('audio').currentTime === 15")
+    page.evaluate("(() => { const a = document.querySelector('audio'); a.muted = true; return a.play(); })()")
+    page.wait_for_function("document.querySelector('audio').currentTime > 16.3", timeout=10000)
+    assert current_segment(page) == ["church"]
+
+
+def test_citation_is_ready_to_copy(browser, served_site):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(served_site + RECORD)
+    page.wait_for_function("document.documentElement.dataset.recordsReady === '1'")
+    record_citation = page.locator("details.oh-citation[open] pre").first
+    record_citation.hover()
+    record_citation.locator("button[data-md-type='copy']").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert "[Z/OL]" in copied and "oral-history/demo-tuyang-memories/" in copied
+    assert "[引用日期]" not in copied and re.search(r"\[\d{4}-\d{2}-\d{2}\]", copied)
+
+
+def test_record_listing_filters_by_related_site(page, served_site):
+    page.goto(served_site + "oral-history/")
+    page.wait_for_function("document.documentElement.dataset.recordsReady === '1'")
+    rows = page.locator("#oh-records tbody tr")
+    assert rows.count() == 2
+    page.select_option("select[data-filter='site']", "shayuchong-red-memory-exhibition-hall")
+    visible = page.eval_on_selector_all("#oh-records tbody tr:not([hidden]) a", "els => els.map(e => e.getAttribute('href'))")
+    assert visible[0] == "demo-shayuchong-withdrawal/" and "demo-tuyang-memories/" not in visible
+    page.select_option("select[data-filter='site']", "")
+    assert page.locator("#oh-records tbody tr:not([hidden])").count() == 2

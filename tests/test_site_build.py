@@ -186,3 +186,44 @@ def test_sitemap_lists_every_published_entry(fixture_site):
     for collection, ids in PUBLISHED.items():
         for entry_id in ids:
             assert f"/{collection}/{entry_id}/</loc>" in sitemap
+
+
+def test_consent_is_enforced_in_every_output_file(tmp_path):
+    """An anonymised narrator's real name, an embargoed record and media outside the consent scope: a byte scan
+    of the whole built site (pages, search index, sitemap, exports, copied files) finds none of them."""
+    import gzip
+    import shutil
+
+    from conftest import mkdocs_build
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    record = content / "oral-history" / "beta-record.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(
+        text.replace("  name: 测试受访者（虚构）\n  display: full", "  name: 真名ZQXJNAME\n  display: initials\n  initials: 陈某"),
+        encoding="utf-8",
+    )
+    embargoed = content / "oral-history" / "embargoed-record.yml"
+    embargoed.write_text(
+        text.replace("乙测试口述记录", "禁发记录ZQXJEMBARGO").replace("  date: 2021-06-12\n", "  date: 2021-06-12\n  embargo_until: 2099-01-01\n")
+        .replace("    sites:\n      - gamma-memorial\n", ""),
+        encoding="utf-8",
+    )
+    (content / "media" / "unreleased.wav").write_bytes((content / "media" / "beta.wav").read_bytes())
+    embargoed.write_text(embargoed.read_text(encoding="utf-8").replace("beta.wav", "unreleased.wav"), encoding="utf-8")
+
+    site = tmp_path / "site"
+    result = mkdocs_build(content, site)
+    assert result.returncode == 0, result.stderr
+    assert "2099-01-01" in result.stderr  # the build report lists the embargoed record with its date
+    for path in site.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".gz":
+                data = gzip.decompress(data)
+            for token in ("ZQXJNAME".encode(), "真名".encode(), "ZQXJEMBARGO".encode()):
+                assert token not in data, f"{token.decode()} leaked into {path.relative_to(site)}"
+    assert not (site / "media" / "unreleased.wav").exists()
+    assert (site / "media" / "beta.wav").exists()
+    assert "陈某" in html(site, "oral-history/beta-record")

@@ -164,8 +164,8 @@ def check(content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | N
     entries, found = validate_all(raws, context)
     problems += found
     _, found = link(entries, include_unpublished=True, today=today, invalid=_invalid(raws, entries))
-    problems += check_invalid_references(raws, entries)
     problems += found
+    problems += _cross_entry_checks(raws, entries, content_dir)
     return sorted(problems)
 
 

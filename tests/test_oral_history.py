@@ -1,0 +1,112 @@
+"""Oral history: consent decides what is published; exports and citations say exactly what the page says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from heritage import build, check
+from heritage.problems import Severity
+
+from conftest import FIXTURE_CONTENT
+
+TODAY = dt.date(2026, 11, 26)
+RECORD = "oral-history/beta-record.yml"
+
+
+@pytest.fixture
+def content(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, root)
+    return root
+
+
+def edit(content, old, new, entry=RECORD):
+    path = content / entry
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def errors(content):
+    return [p for p in check(content, today=TODAY) if p.severity is Severity.ERROR]
+
+
+def test_media_published_only_within_consent_scope(content):
+    result = build(content, today=TODAY, site_url="https://example.org/")
+    assert "media/beta.wav" in result.files
+    assert 'class="oh-player"' in result.pages["oral-history/beta-record.md"]
+    assert "oral-history/beta-record/chapters.vtt" in result.files
+
+    edit(content, "    - transcript\n    - audio\n", "    - transcript\n")
+    result = build(content, today=TODAY, site_url="https://example.org/")
+    assert not any(uri.startswith("media/") for uri in result.files)
+    assert "oh-player" not in result.pages["oral-history/beta-record.md"]
+    assert "oral-history/beta-record/chapters.vtt" not in result.files
+    assert "oral-history/beta-record/index.json" in result.files  # the index is text: transcript consent covers it
+
+
+def test_unsigned_release_cannot_be_published(content):
+    edit(content, "  release: signed", "  release: pending")
+    [error] = errors(content)
+    assert (error.field, error.line) == ("consent.release", 17)
+
+
+def test_missing_media_file_is_an_error(content):
+    edit(content, "  audio: beta.wav", "  audio: missing.opus")
+    [error] = errors(content)
+    assert error.field == "media.audio" and "content/media/missing.opus" in error.message
+
+
+@pytest.mark.parametrize("ref", ["../secret.wav", "audio/beta.wav", "beta.exe", "http://example.org/a.mp3"])
+def test_media_reference_must_be_a_plain_file_name_or_https(content, ref):
+    edit(content, "  audio: beta.wav", f"  audio: {ref}")
+    assert [p.field for p in errors(content)] == ["media.audio"]
+
+
+def test_protected_name_may_not_appear_anywhere(content):
+    edit(content, "  display: full", "  display: anonymous")
+    edit(content, "第一段文字稿。", "第一段文字稿，测试受访者（虚构）说。")
+    [error] = errors(content)
+    assert error.field == "segments[0].transcript" and "匿名受访者" in error.message
+
+
+def test_segment_naming_an_unknown_site_is_an_error(content):
+    edit(content, "      - gamma-memorial", "      - gamma-memorialx")
+    [error] = errors(content)
+    assert error.field == "segments[0].sites[0]" and error.line is not None
+
+
+def test_webvtt_and_json_leave_out_redacted_segments(content):
+    result = build(content, today=TODAY, site_url="https://example.org/")
+    chapters = result.files["oral-history/beta-record/chapters.vtt"]
+    captions = result.files["oral-history/beta-record/captions.vtt"]
+    assert chapters.startswith("WEBVTT\n\nseg-1\n00:00:00.000 --> 00:10:00.000\n第一段测试标题\n")
+    assert "第二段" not in chapters and "ZQXJREDACTED" not in captions
+    assert "第一段文字稿。" in captions
+    index = json.loads(result.files["oral-history/beta-record/index.json"])
+    assert [s["id"] for s in index["segments"]] == ["seg-1"]
+    assert index["redacted_segments"] == 1
+    assert index["segments"][0]["url"] == "https://example.org/oral-history/beta-record/#seg-1"
+
+
+def test_citations_carry_timecodes_and_stable_urls(content):
+    page = build(content, today=TODAY, site_url="https://example.org/").pages["oral-history/beta-record.md"]
+    assert "测试受访者（虚构）口述, 测试采访者访谈. 乙测试口述记录[Z/OL]. 测试地点: 测试项目, 2021-06-12[引用日期]. https://example.org/oral-history/beta-record/." in page
+    assert "乙测试口述记录: 第一段测试标题(00:00:00–00:10:00)[Z/OL]" in page
+    assert "https://example.org/oral-history/beta-record/#seg-1." in page
+    assert "测试受访者（虚构）, interview by 测试采访者, 测试地点, 2021-06-12, 00:00:00–00:10:00" in page  # Chicago
+
+
+def test_site_page_lists_the_segments_about_it(content):
+    page = build(content, today=TODAY).pages["sites/gamma-memorial.md"]
+    assert "[乙测试口述记录 · 第一段测试标题](../oral-history/beta-record.md#seg-1)（00:00:00–00:10:00）" in page
+
+
+def test_redacted_segment_shows_neither_title_nor_text(content):
+    page = build(content, today=TODAY).pages["oral-history/beta-record.md"]
+    assert "第二段测试标题" not in page and "第二段提要" not in page and "ZQXJREDACTED" not in page
+    assert "此片段不公开" in page
