@@ -3,7 +3,7 @@
 It runs the plain pipeline (``heritage.build``) and hands MkDocs the pages it returns, in memory. Which entries are
 included: ``mkdocs build`` publishes ``status: published`` only; ``mkdocs serve`` previews drafts and entries under
 review too, each with a banner, so editors see their work before it is published. Set HERITAGE_PREVIEW=0 to make
-``serve`` show exactly what ``build`` would.
+``serve`` show exactly what ``build`` would. HERITAGE_DEMO=0 leaves demonstration records (``demo: true``) out.
 """
 
 from __future__ import annotations
@@ -51,7 +51,12 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     try:
-        result = build(_content_dir(config), include_unpublished=_preview(config), site_url=config.site_url or "")
+        result = build(
+            _content_dir(config),
+            include_unpublished=_preview(config),
+            site_url=config.site_url or "",
+            include_demo=os.environ.get("HERITAGE_DEMO", "1") != "0",
+        )
     except ContentError as exc:
         # Abort prints the message without a traceback: editors see only the list of problems.
         raise Abort("\n" + format_report(exc.problems) + "\n构建已停止。")

@@ -50,3 +50,9 @@ def test_content_error_aborts_with_the_report(hooks, tmp_path, monkeypatch):
     with pytest.raises(Abort) as info:
         generated_uris(hooks, "build")
     assert "content/sites/gamma-memorial.yml:1 name: 缺少必填字段" in str(info.value)
+
+
+def test_demo_records_can_be_switched_off(hooks, monkeypatch):
+    assert "oral-history/beta-record.md" in generated_uris(hooks, "build")
+    monkeypatch.setenv("HERITAGE_DEMO", "0")
+    assert "oral-history/beta-record.md" not in generated_uris(hooks, "build")

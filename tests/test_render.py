@@ -90,3 +90,17 @@ def test_field_dictionary_lists_every_schema_field(pages):
             assert f"| `{doc.path}` |" in page, doc.path
             assert doc.description.split("，")[0].replace("*", "\\*")[:6] in page
     assert "`former-site`（革命旧址）" in page
+
+
+def test_short_forms_from_the_terminology_list_make_pages_findable(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    (content / "terminology.yml").write_text("- avoid: 东纵\n  use: 东江纵队\n  fields: [name]\n", encoding="utf-8")
+    pages = build(content, today=TODAY).pages
+    gamma = pages["sites/gamma-memorial.md"]
+    assert "甲村东江纵队司令部测试旧址" in gamma  # a related site's name: the page says 东江纵队 …
+    assert "*相关检索词：东纵*" in gamma  # … so it can be found by the short form too
+    # alpha-hq says 东江纵队 in its name, and already carries 东纵 in its aliases: nothing is added.
+    assert "相关检索词" not in pages["sites/alpha-hq.md"]

@@ -227,3 +227,46 @@ def test_consent_is_enforced_in_every_output_file(tmp_path):
     assert not (site / "media" / "unreleased.wav").exists()
     assert (site / "media" / "beta.wav").exists()
     assert "陈某" in html(site, "oral-history/beta-record")
+
+
+def test_images_are_shown_with_alt_text_credit_and_licence(tmp_path):
+    """The real build, with a docs/ folder of our own: the image is copied, lazy-loaded, described and credited."""
+    import shutil
+
+    from conftest import mkdocs_build
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    (project / "docs" / "images").mkdir()
+    (project / "docs" / "images" / "pavilion.png").write_bytes(_tiny_png())
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: docs", f"docs_dir: {project / 'docs'}").replace("build_hooks/hooks.py", str(ROOT / "build_hooks" / "hooks.py"))
+    config = config.replace("  - content\n  - build_hooks\n", f"  - {ROOT / 'build_hooks'}\n")  # watch: paths must exist
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    content = project / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    entry = content / "sites" / "gamma-memorial.yml"
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace(
+            "updated:", "images:\n  - src: images/pavilion.png\n    alt: 纪念亭正面\n    caption: 纪念亭\n    credit: 测试拍摄者\n    license: 测试许可\nupdated:"
+        ),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    result = mkdocs_build(content, site, "--config-file", str(project / "mkdocs.yml"))
+    assert result.returncode == 0, result.stderr
+    page = html(site, "sites/gamma-memorial")
+    assert re.search(r'<img alt="纪念亭正面" loading="lazy" src="\.\./\.\./images/pavilion\.png"', page), page
+    assert "测试拍摄者" in page and "测试许可" in page
+    assert (site / "images" / "pavilion.png").is_file()
+
+
+def _tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"\x00\xff\x00\x00"  # one red pixel
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")

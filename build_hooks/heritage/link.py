@@ -83,8 +83,10 @@ class Catalog:
         return dict(sorted(index.items()))
 
 
-def is_included(entry: Entry, include_unpublished: bool, today: dt.date) -> tuple[bool, str | None]:
+def is_included(entry: Entry, include_unpublished: bool, today: dt.date, include_demo: bool = True) -> tuple[bool, str | None]:
     """Whether the entry is in this build; the reason when it is left out for a reason editors must hear."""
+    if not include_demo and getattr(entry.model, "demo", False):
+        return False, None
     embargo = getattr(getattr(entry.model, "consent", None), "embargo_until", None)
     if embargo is not None and embargo > today:
         return False, f"受访者要求在 {embargo.isoformat()} 之前不公开（consent.embargo_until），本次构建不包含此条目。"
@@ -123,7 +125,12 @@ def check_invalid_references(raws: list[RawEntry], entries: list[Entry]) -> list
 
 
 def link(
-    entries: list[Entry], *, include_unpublished: bool, today: dt.date, invalid: frozenset = frozenset()
+    entries: list[Entry],
+    *,
+    include_unpublished: bool,
+    today: dt.date,
+    invalid: frozenset = frozenset(),
+    include_demo: bool = True,
 ) -> tuple[Catalog, list[Problem]]:
     """``invalid`` names entries whose files exist but failed validation: their own errors are already reported,
     so a reference to one is not reported again as "not found"."""
@@ -131,7 +138,7 @@ def link(
     known = {e.key: e for e in entries}
     included: dict[tuple[str, str], Entry] = {}
     for entry in entries:
-        keep, reason = is_included(entry, include_unpublished, today)
+        keep, reason = is_included(entry, include_unpublished, today, include_demo)
         if keep:
             included[entry.key] = entry
         elif reason:

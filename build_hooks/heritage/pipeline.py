@@ -176,6 +176,7 @@ def build(
     today: dt.date | None = None,
     docs_dir: Path | None = None,
     site_url: str = "",
+    include_demo: bool = True,
 ) -> BuildResult:
     """Pages for one build. Raises ``ContentError`` if any entry, published or not, has an error."""
     today = today or dt.date.today()
@@ -184,11 +185,14 @@ def build(
     problems += found
     entries, found = validate_all(raws, context)
     problems += found
-    catalog, found = link(entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(raws, entries))
+    catalog, found = link(
+        entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(raws, entries), include_demo=include_demo
+    )
     problems += found
     problems += _cross_entry_checks(raws, entries, content_dir)
     if errors_in(problems):
         raise ContentError(problems)
-    renderer = Renderer(catalog, site_url=site_url, media_dir=content_dir / MEDIA_DIR)
+    synonyms = [(term.use, term.avoid) for term in context.terms]
+    renderer = Renderer(catalog, site_url=site_url, media_dir=content_dir / MEDIA_DIR, synonyms=synonyms)
     pages = renderer.render_all()
     return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is Severity.WARNING), renderer.files)

@@ -147,12 +147,23 @@ def _example(value: Any) -> str:
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, env: Environment | None = None, *, site_url: str = "", media_dir: Path | None = None):
+    def __init__(
+        self,
+        catalog: Catalog,
+        env: Environment | None = None,
+        *,
+        site_url: str = "",
+        media_dir: Path | None = None,
+        synonyms: list[tuple[str, str]] | None = None,
+    ):
         self.catalog = catalog
         self.env = env or make_environment()
         self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
         self.media_dir = media_dir
         self.files: dict[str, str | Path] = {}  # outputs besides pages, filled while rendering
+        # (full form, short form) pairs from the terminology list: a page that says 东江纵队 but never 东纵 should
+        # still be found by someone searching for 东纵 (search matches whole words and prefixes, never synonyms).
+        self.synonyms = synonyms or []
 
     def link(self, from_uri: str, to_uri: str) -> Markdown:
         """A relative Markdown link target between two pages (MkDocs resolves and checks ``.md`` links)."""
@@ -198,6 +209,9 @@ class Renderer:
             page = self._render("oral-history.md.j2", entry.src_uri, entry=entry, e=entry.model, **self._oral_history(entry))
         cited_ids = set(FOOTNOTE_REF.findall(page))
         sources = entry.model.sources
+        extra_terms = [short for full, short in self.synonyms if full in page and short not in page]
+        if extra_terms:
+            page += f"\n*相关检索词：{'、'.join(escape_inline(t) for t in extra_terms)}*\n"
         return page + self._render(
             "sources.md.j2",
             entry.src_uri,
