@@ -8,7 +8,7 @@ export PYTHONPATH := build_hooks
 export NO_MKDOCS_2_WARNING := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup serve build check new schemas test browser lock clean
+.PHONY: setup serve build check new schemas test bench browser lock clean
 
 setup: $(STAMP)
 
@@ -50,6 +50,10 @@ browser:
 
 test: setup browser
 	$(PY) -m pytest
+
+# Build synthetic corpora of N sites + N records (default 100, 1000, 5000) and print time, memory, sizes.
+bench: setup
+	$(PY) bench/run.py $(N)
 
 # Refresh requirements.lock after changing pyproject.toml.
 lock:

@@ -36,7 +36,7 @@ def test_check_fails_with_file_and_line(case):
 def test_render_writes_pages_for_another_engine(tmp_path):
     result = run_cli("--content", str(FIXTURE_CONTENT), "render", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "sites" / "alpha-hq.md").read_text(encoding="utf-8").startswith("---\ntitle: 甲村")
+    assert (tmp_path / "sites" / "alpha-hq.md").read_text(encoding="utf-8").startswith('---\ntitle: "甲村')
     assert not (tmp_path / "sites" / "delta-draft.md").exists()
     run_cli("--content", str(FIXTURE_CONTENT), "render", "--out", str(tmp_path / "preview"), "--include-unpublished")
     assert "未发布" in (tmp_path / "preview" / "sites" / "delta-draft.md").read_text(encoding="utf-8")

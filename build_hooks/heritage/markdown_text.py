@@ -16,7 +16,9 @@ from markupsafe import Markup
 # Characters Python-Markdown (with the extensions in mkdocs.yml) lets a backslash escape.
 # Escaping only these matters: a backslash before any other character would be printed.
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_INDENT = re.compile(r"\n[ \t]*")
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
 
 
 class Markdown(Markup):
@@ -33,17 +35,17 @@ def escape_text(value: object) -> Markup:
 
 
 def _escape(text: str) -> str:
-    text = re.sub(r"[&<>]", lambda m: _HTML[m.group(0)], text)
-    text = _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+    text = _MARKDOWN_ACTIVE.sub(r"\\\1", text.translate(_HTML))
     # Leading spaces would start a code block; blank lines would end a table cell or list item early.
-    return re.sub(r"\n[ \t]*", "\n", text)
+    return _INDENT.sub("\n", text) if "\n" in text else text
 
 
 def escape_inline(value: object) -> Markdown:
     """Plain text for a single-line context (a heading, a table cell, a list item): newlines become spaces."""
     if isinstance(value, Markup):
         return Markdown(value)
-    return Markdown(re.sub(r"\s*\n\s*", " ", _escape("" if value is None else str(value))).strip())
+    text = _escape("" if value is None else str(value))
+    return Markdown(_LINE_BREAKS.sub(" ", text).strip() if "\n" in text else text.strip())
 
 
 def mark_markdown(value: object) -> Markdown:

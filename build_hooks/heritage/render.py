@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -80,16 +81,20 @@ def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
 
 
 def _front_matter(data: dict[str, Any]) -> Markdown:
-    """YAML front matter, dumped (never templated) so no value can break out of it.
+    """YAML front matter, serialised (never templated) so no value can break out of it.
 
+    Each value is written as JSON, which YAML reads as it is; ``yaml.safe_dump`` was a tenth of our build time.
     ``title`` and ``description`` are HTML-escaped here because MkDocs' theme environment does not autoescape:
     Material writes them as they are into ``<title>``, ``<meta>`` and the header.
     """
-    clean = {k: v for k, v in data.items() if v not in (None, [], {})}
-    for key in ("title", "description"):
-        if key in clean:
-            clean[key] = html.escape(str(clean[key]), quote=True)
-    return Markdown("---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000) + "---\n")
+    lines = ["---"]
+    for key, value in data.items():
+        if value in (None, [], {}):
+            continue
+        if key in ("title", "description"):
+            value = html.escape(str(value), quote=True)
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    return Markdown("\n".join(lines) + "\n---\n")
 
 
 def _url(value: str) -> Markdown:
