@@ -270,3 +270,9 @@ def _tiny_png() -> bytes:
 
     raw = b"\x00\xff\x00\x00"  # one red pixel
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def test_search_index_is_written_as_utf8(fixture_site):
+    raw = (fixture_site / "search" / "search_index.json").read_bytes()
+    assert "甲村".encode() in raw and b"\\u7532" not in raw  # 甲 as UTF-8, not a 6-byte escape
+    json.loads(raw)
