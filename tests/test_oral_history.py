@@ -52,7 +52,7 @@ def test_media_published_only_within_consent_scope(content):
 def test_unsigned_release_cannot_be_published(content):
     edit(content, "  release: signed", "  release: pending")
     [error] = errors(content)
-    assert (error.field, error.line) == ("consent.release", 17)
+    assert (error.field, error.line) == ("consent.release", 18)
 
 
 def test_missing_media_file_is_an_error(content):
@@ -110,3 +110,25 @@ def test_redacted_segment_shows_neither_title_nor_text(content):
     page = build(content, today=TODAY).pages["oral-history/beta-record.md"]
     assert "第二段测试标题" not in page and "第二段提要" not in page and "ZQXJREDACTED" not in page
     assert "此片段不公开" in page
+
+
+def test_whole_recording_with_withheld_parts_needs_an_editors_check(content):
+    edit(content, "  checked: true  # a silent test file: nothing withheld is in it\n", "")
+    [error] = errors(content)
+    assert error.field == "media.checked" and "不公开的片段" in error.message
+
+
+def test_real_name_inside_the_recording_is_an_error(content):
+    edit(content, "  display: full", "  display: anonymous")
+    media = content / "media" / "beta.wav"
+    media.write_bytes(media.read_bytes() + "ARTIST=测试受访者（虚构）".encode("utf-8"))
+    [error] = errors(content)
+    assert error.field == "media.audio" and "真实姓名" in error.message
+
+
+def test_embargo_is_a_notice_even_under_strict(content):
+    from dataclasses import replace  # noqa: F401  (the CLI applies --strict; here: the severity it starts from)
+
+    edit(content, "  date: 2021-06-12\n", "  date: 2021-06-12\n  embargo_until: 2030-05-01\n")
+    [notice] = [p for p in check(content, today=TODAY) if p.field == "consent.embargo_until"]
+    assert notice.severity is Severity.NOTICE and notice.line == 20 and "2030-05-01" in notice.message

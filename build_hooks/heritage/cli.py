@@ -33,10 +33,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if args.files:
         # pre-commit passes the changed files: everything is still checked (references need the whole
         # collection), but only what concerns these files is reported.
+        missing = [f for f in args.files if not Path(f).is_file()]
+        if missing:
+            print(f"找不到文件：{'、'.join(missing)}", file=sys.stderr)
+            return 1
         wanted = {_display_path(Path(f), args.content) for f in args.files}
         problems = [p for p in problems if p.path in wanted]
-    if args.strict:
-        problems = [replace(p, severity=Severity.ERROR) for p in problems]
+    if args.strict:  # style warnings become failures; notices (e.g. an embargo) stay notices
+        problems = [replace(p, severity=Severity.ERROR, message=f"[编辑规范] {p.message}") if p.severity is Severity.WARNING else p for p in problems]
     entries = _count_entries(args.content)
     github = args.format == "github" or (args.format == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
     if github:
@@ -50,7 +54,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         print(format_report(problems), file=sys.stderr)
     if errors_in(problems):
         return 1
-    if not problems:
+    if not errors_in(problems) and not any(p.severity is Severity.WARNING for p in problems):
         print(f"内容检查通过：{entries} 个条目。")
     return 0
 

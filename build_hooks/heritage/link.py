@@ -106,10 +106,10 @@ def _unknown_reference(raw: RawEntry, name: str, index: int, target_id: str, tar
     )
 
 
-def check_invalid_references(raws: list[RawEntry], entries: list[Entry]) -> list[Problem]:
-    """References written in entries the schema rejected: still worth reporting in the same run."""
+def check_invalid_references(raws: list[RawEntry], entries: list[Entry], existing: frozenset) -> list[Problem]:
+    """References written in entries the schema rejected: still worth reporting in the same run.
+    ``existing``: every entry file found, readable or not."""
     valid = {e.key for e in entries}
-    existing = {(r.collection, r.id) for r in raws}
     problems: list[Problem] = []
     for raw in raws:
         related = raw.data.get("related")
@@ -142,7 +142,9 @@ def link(
         if keep:
             included[entry.key] = entry
         elif reason:
-            problems.append(Problem(entry.raw.display_path, None, "consent.embargo_until", reason, Severity.WARNING))
+            problems.append(
+                Problem(entry.raw.display_path, entry.raw.line_of(("consent", "embargo_until")), "consent.embargo_until", reason, Severity.NOTICE)
+            )
 
     related: dict[tuple[str, str], dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
 
@@ -176,8 +178,8 @@ def link(
                             entry.raw.display_path,
                             entry.raw.line_of(path),
                             f"related.{name}[{index}]",
-                            f"关联的条目 “{target_id}” 未包含在本次构建中（状态为 {target.status} 或尚未解禁），页面上暂不显示这条关联。",
-                            Severity.WARNING,
+                            f"关联的条目 “{target_id}” 未包含在本次构建中（状态为 {target.status}、尚未解禁或为演示数据），页面上暂不显示这条关联。",
+                            Severity.NOTICE,
                         )
                     )
                     continue

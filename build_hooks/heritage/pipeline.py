@@ -15,6 +15,7 @@ from .load import _dotted
 from .lint import LintContext, lint_entry, load_terminology
 from .load import LoadError, RawEntry, load_entry
 from .problems import ContentError, Problem, Severity, errors_in
+from .oral_history import media_allowed, media_uri
 from .render import Renderer, narrator_display_name
 from .schema import COLLECTIONS
 from .validate import validate_entry
@@ -67,6 +68,12 @@ def discover(content_dir: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def load_all(content_dir: Path) -> tuple[list[RawEntry], list[Problem]]:
+    raws, problems, _ = _load_all(content_dir)
+    return raws, problems
+
+
+def _load_all(content_dir: Path) -> tuple[list[RawEntry], list[Problem], frozenset]:
+    """Entries read, problems, and the (collection, id) of every entry file found, readable or not."""
     paths, problems = discover(content_dir)
     raws: list[RawEntry] = []
     for path in paths:
@@ -74,7 +81,7 @@ def load_all(content_dir: Path) -> tuple[list[RawEntry], list[Problem]]:
             raws.append(load_entry(path, content_dir))
         except LoadError as exc:
             problems.append(exc.problem)
-    return raws, problems
+    return raws, problems, frozenset((p.parent.name, p.stem) for p in paths)
 
 
 def lint_context(content_dir: Path, today: dt.date, docs_dir: Path | None = None) -> tuple[LintContext, list[Problem]]:
@@ -101,9 +108,10 @@ def validate_all(raws: list[RawEntry], context: LintContext | None = None) -> tu
     return entries, problems
 
 
-def _invalid(raws: list[RawEntry], entries: list[Entry]) -> frozenset:
-    valid = {e.key for e in entries}
-    return frozenset((r.collection, r.id) for r in raws if (r.collection, r.id) not in valid)
+def _invalid(found: frozenset, entries: list[Entry]) -> frozenset:
+    """Entry files that exist but did not make a valid entry (unreadable YAML, schema errors): their own problems
+    are reported; references to them are not reported again as "not found"."""
+    return found - {e.key for e in entries}
 
 
 def check_media(entries: list[Entry], content_dir: Path) -> list[Problem]:
@@ -121,8 +129,9 @@ def check_media(entries: list[Entry], content_dir: Path) -> list[Problem]:
     return problems
 
 
-def check_protected_names(entries: list[Entry]) -> list[Problem]:
-    """A narrator who asked not to be named (display: initials | anonymous) must not be named anywhere else."""
+def check_protected_names(entries: list[Entry], content_dir: Path) -> list[Problem]:
+    """A narrator who asked not to be named (display: initials | anonymous) must not be named anywhere else:
+    not in any entry's text, and not inside a recording we would publish (title or artist tags, for example)."""
     protected = {
         e.model.narrator.name: e for e in entries if e.collection == "oral-history" and e.model.narrator.display != "full"
     }
@@ -137,6 +146,38 @@ def check_protected_names(entries: list[Entry]) -> list[Problem]:
                         Problem(entry.raw.display_path, entry.raw.line_of(path), _dotted(path),
                                 f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_display_name(record.model.narrator)}”。")
                     )
+    for name, record in protected.items():
+        for kind, ref in media_allowed(record.model).items():
+            file = content_dir / MEDIA_DIR / ref
+            if media_uri(ref) is None or not file.is_file():
+                continue
+            data = file.read_bytes()
+            if any(name.encode(encoding) in data for encoding in ("utf-8", "utf-16-le", "utf-16-be")):
+                problems.append(
+                    Problem(record.raw.display_path, record.raw.line_of(("media", kind)), f"media.{kind}",
+                            f"录音文件 {ref} 中含有受访者的真实姓名（多半在标题、艺术家等元数据里）。请删除文件中的姓名后再发布。")
+                )
+    return problems
+
+
+def check_media_privacy(entries: list[Entry]) -> list[Problem]:
+    """A recording is published whole: if some segments are withheld or the narrator is not to be named, an editor
+    must confirm the file itself was edited (withheld parts cut, names gone from its tags) — ``media.checked``."""
+    problems = []
+    for entry in entries:
+        model = entry.model
+        if entry.collection != "oral-history" or not media_allowed(model) or model.media.checked:
+            continue
+        reasons = []
+        if any(s.redacted for s in model.segments):
+            reasons.append("有不公开的片段，而录音会整段发布")
+        if model.narrator.display != "full":
+            reasons.append("受访者要求不公开姓名")
+        if reasons:
+            problems.append(
+                Problem(entry.raw.display_path, entry.raw.line_of(("media",)), "media.checked",
+                        f"{'；'.join(reasons)}：请先剪去录音中不公开的部分、删除文件元数据中的姓名，确认后在 media 下写 `checked: true`；否则请从授权范围 scope 中去掉 audio/video。")
+            )
     return problems
 
 
@@ -151,21 +192,26 @@ def _strings(data, path=()):
         yield path, data
 
 
-def _cross_entry_checks(raws: list[RawEntry], entries: list[Entry], content_dir: Path) -> list[Problem]:
-    return [*check_invalid_references(raws, entries), *check_media(entries, content_dir), *check_protected_names(entries)]
+def _cross_entry_checks(raws: list[RawEntry], entries: list[Entry], content_dir: Path, existing: frozenset) -> list[Problem]:
+    return [
+        *check_invalid_references(raws, entries, existing),
+        *check_media(entries, content_dir),
+        *check_protected_names(entries, content_dir),
+        *check_media_privacy(entries),
+    ]
 
 
 def check(content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | None = None) -> list[Problem]:
     """Every problem in all content, drafts included, style warnings too. Nothing is rendered."""
     today = today or dt.date.today()
-    raws, problems = load_all(content_dir)
+    raws, problems, existing = _load_all(content_dir)
     context, found = lint_context(content_dir, today, docs_dir)
     problems += found
     entries, found = validate_all(raws, context)
     problems += found
-    _, found = link(entries, include_unpublished=True, today=today, invalid=_invalid(raws, entries))
+    _, found = link(entries, include_unpublished=True, today=today, invalid=_invalid(existing, entries))
     problems += found
-    problems += _cross_entry_checks(raws, entries, content_dir)
+    problems += _cross_entry_checks(raws, entries, content_dir, existing)
     return sorted(problems)
 
 
@@ -180,19 +226,19 @@ def build(
 ) -> BuildResult:
     """Pages for one build. Raises ``ContentError`` if any entry, published or not, has an error."""
     today = today or dt.date.today()
-    raws, problems = load_all(content_dir)
+    raws, problems, existing = _load_all(content_dir)
     context, found = lint_context(content_dir, today, docs_dir)
     problems += found
     entries, found = validate_all(raws, context)
     problems += found
     catalog, found = link(
-        entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(raws, entries), include_demo=include_demo
+        entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(existing, entries), include_demo=include_demo
     )
     problems += found
-    problems += _cross_entry_checks(raws, entries, content_dir)
+    problems += _cross_entry_checks(raws, entries, content_dir, existing)
     if errors_in(problems):
         raise ContentError(problems)
     synonyms = [(term.use, term.avoid) for term in context.terms]
     renderer = Renderer(catalog, site_url=site_url, media_dir=content_dir / MEDIA_DIR, synonyms=synonyms)
     pages = renderer.render_all()
-    return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is Severity.WARNING), renderer.files)
+    return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is not Severity.ERROR), renderer.files)

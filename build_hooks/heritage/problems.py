@@ -13,6 +13,7 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"  # blocks the build
     WARNING = "warning"  # printed; does not block (``--strict`` may turn it into an error)
+    NOTICE = "notice"  # for the record, e.g. an embargoed record left out: never an error, even with --strict
 
 
 @dataclass(frozen=True, order=True)
@@ -28,7 +29,7 @@ class Problem:
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         what = f" {self.field}:" if self.field else ""
-        label = "" if self.severity is Severity.ERROR else "[警告] "
+        label = {Severity.ERROR: "", Severity.WARNING: "[警告] ", Severity.NOTICE: "[提示] "}[self.severity]
         return f"{where}{what} {label}{self.message}"
 
 
@@ -46,13 +47,15 @@ def errors_in(problems: list[Problem]) -> list[Problem]:
 
 def format_report(problems: list[Problem]) -> str:
     errors = errors_in(problems)
-    warnings = len(problems) - len(errors)
+    warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
     lines = [p.format() for p in sorted(problems)]
     if errors:
         files = len({p.path for p in errors})
         summary = f"内容检查发现 {len(errors)} 个错误（涉及 {files} 个文件）"
         summary += f"，{warnings} 个警告" if warnings else ""
         summary += "。请按提示修改后重试。"
-    else:
+    elif warnings:
         summary = f"内容检查发现 {warnings} 个警告（编辑规范提示，不影响发布；`--strict` 时视为错误）。"
+    else:
+        summary = "内容检查通过（以上为提示信息）。"
     return "\n".join([*lines, summary])

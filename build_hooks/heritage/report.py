@@ -20,7 +20,7 @@ def github_annotations(problems: list[Problem]) -> str:
     """
     lines = []
     for problem in sorted(problems):
-        level = "error" if problem.severity is Severity.ERROR else "warning"
+        level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}[problem.severity]
         props = [f"file={_escape_property(problem.path)}"]
         if problem.line is not None:
             props.append(f"line={problem.line}")
@@ -41,7 +41,7 @@ def markdown_summary(problems: list[Problem], entries: int) -> str:
     out += ["| 级别 | 位置 | 字段 | 问题 |", "| --- | --- | --- | --- |"]
     for p in sorted(problems):
         where = f"`{p.path}:{p.line}`" if p.line is not None else f"`{p.path}`"
-        level = "错误" if p.severity is Severity.ERROR else "警告"
+        level = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}[p.severity]
         message = p.message.replace("|", "\\|").replace("\n", " ")
         out.append(f"| {level} | {where} | `{p.field}` | {message} |" if p.field else f"| {level} | {where} | | {message} |")
     return "\n".join(out) + "\n"

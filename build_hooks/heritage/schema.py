@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import vocab
@@ -110,7 +110,7 @@ class Source(BaseModel):
     published: Optional[HistDate] = Field(None, description="原文发布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
     url: Optional[Url] = Field(None, description="实际阅读到原文的网址（可能是转载页）", examples=["https://www.dpxq.gov.cn/"])
     accessed: Optional[dt.date] = Field(None, description="访问日期 YYYY-MM-DD；有网址时必填")
-    verified: bool = Field(False, description="是否已与原始出处核对；转载页、镜像页填 false，提醒编辑优先核对")
+    verified: StrictBool = Field(False, description="是否已与原始出处核对；转载页、镜像页填 false，提醒编辑优先核对")
     note: Optional[Text] = Field(None, description="备注，如“转载自 深圳晚报 2022-10-29”")
 
 
@@ -295,6 +295,11 @@ class Media(BaseModel):
 
     audio: Optional[MediaRef] = Field(None, description="录音：content/media/ 中的文件名，或 https 网址", examples=["demo-tuyang-memories.opus"])
     video: Optional[MediaRef] = Field(None, description="录像：content/media/ 中的文件名，或 https 网址", examples=["interview-2021.mp4"])
+    checked: StrictBool = Field(
+        False,
+        description="已确认录音文件可以整段公开：不公开的片段已从文件中剪去，文件元数据（标题、艺术家等）中没有受访者的真实姓名。"
+        "有不公开片段或受访者匿名时必须为 true",
+    )
 
 
 class Segment(BaseModel):
@@ -308,7 +313,7 @@ class Segment(BaseModel):
     keywords: list[Text] = Field(default_factory=list, description="关键词（人名、地名、事件）")
     transcript: Optional[Text] = Field(None, description="文字稿（普通话）")
     transcript_original: Optional[Text] = Field(None, description="方言原话记录（如大鹏话、客家话）")
-    redacted: bool = Field(False, description="应受访者要求不公开此片段（标题和内容都不显示）")
+    redacted: StrictBool = Field(False, description="应受访者要求不公开此片段（标题和内容都不显示）")
     sites: list[Slug] = Field(default_factory=list, description="此片段讲到的遗址条目编号；遗址页面会列出这个片段")
 
 
@@ -329,7 +334,7 @@ class OralHistory(BaseModel):
     model_config = _config("口述史")
 
     status: Status
-    demo: bool = Field(False, description="演示数据：页面显示“演示数据”横幅；受访者为虚构人物")
+    demo: StrictBool = Field(False, description="演示数据：页面显示“演示数据”横幅；受访者为虚构人物")
     title: Text = Field(description="标题")
     narrator: Narrator = Field(description="受访者")
     interviewers: list[Text] = Field(default_factory=list, description="采访者")

@@ -106,7 +106,7 @@
     page = null;
     var links = document.querySelectorAll("a.oh-seek");
     var player = document.querySelector(".oh-player");
-    var audio = player && player.querySelector("audio");
+    var audio = player && player.querySelector("audio, video"); // a record publishes audio or video
     if (links.length || audio) {
       var byId = {}, segments = [];
       Array.prototype.forEach.call(links, function (a) {
