@@ -48,6 +48,8 @@ def on_config(config):
         jieba.load_userdict(str(dictionary))
     if _preview(config):
         log.info("预览模式：草稿和待审核条目也会显示（带横幅）；正式构建只包含已发布条目。")
+    elif "127.0.0.1" in (config.site_url or "") or "localhost" in (config.site_url or ""):
+        log.info("[提示] 未设置 SITE_URL：站点地图、规范链接和引用中的固定链接将指向本地预览地址。正式发布请用 SITE_URL=https://正式域名/ make build。")
     return config
 
 

@@ -126,3 +126,16 @@ def test_location_outside_dapeng_is_warned(content):
     edit(content, "sites/alpha-hq.yml", "  lat: 22.5\n", "  lat: 2.6\n")
     [warning] = findings(content)
     assert warning.field == "location" and warning.severity is Severity.WARNING and "2.6, 114.5" in warning.message
+
+
+def test_future_years_in_periods_are_warned(content):
+    edit(content, "sites/alpha-hq.yml", "  from: 1943\n  to: 1945-05\n", "  from: 2030\n  to: 1945-05\n")
+    [warning] = findings(content)
+    assert warning.field == "period.from" and "2030" in warning.message
+
+
+def test_terminology_mistakes_are_explained_in_chinese(content):
+    (content / "terminology.yml").write_text("- avoid: 东纵\n  prefer: 东江纵队\n", encoding="utf-8")
+    messages = [p.message for p in findings(content, Severity.ERROR)]
+    assert "缺少必填字段 `use`。" in messages
+    assert any("未知字段 `prefer`" in m for m in messages)

@@ -23,7 +23,7 @@ FILL = {
     "oral-history": {
         "title": "测试口述", "name": "测试受访者", "recorded": "2021-06-12", "place": "测试地点", "language": "普通话",
         "duration": '"00:10:00"', "release": "pending", "license": "测试许可", "holder": "测试持有人",
-        "summary": "一段十个字以上的测试用简介文字。", "start": '"00:00:00"', "end": '"00:05:00"', "synopsis": "提要",
+        "summary": "一段十个字以上的测试用简介文字。", "id": "first-part", "start": '"00:00:00"', "end": '"00:05:00"', "synopsis": "提要",
     },
 }
 
@@ -77,3 +77,9 @@ def test_refuses_an_invalid_slug(content, bad):
 def test_refuses_an_unknown_kind(content):
     with pytest.raises(ScaffoldError, match="不认识的条目类型"):
         scaffold("person", "someone", content)
+
+
+@pytest.mark.parametrize("reserved", ["index", "streets", "kinds"])
+def test_refuses_a_reserved_id(content, reserved):
+    with pytest.raises(ScaffoldError, match="保留名称"):
+        scaffold("site", reserved, content)

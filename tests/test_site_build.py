@@ -96,7 +96,7 @@ def test_site_without_location_says_to_be_verified(fixture_site):
 def test_demo_record_has_banner_and_segment_anchors(fixture_site):
     page = html(fixture_site, "oral-history/beta-record")
     assert "演示数据" in page and "虚构人物" in page
-    assert 'id="seg-1"' in page and 'id="second"' in page
+    assert 'id="seg-1"' in page and 'id="withheld-2"' in page and "id=\"second\"" not in page
     assert "此片段不公开" in page
 
 

@@ -60,13 +60,14 @@ def load_terminology(path: Path, content_root: Path) -> tuple[list[Term], list[P
         return [], [exc.problem]
     terms: list[Term] = []
     problems: list[Problem] = []
+    from .validate import translate_error  # the same Chinese messages as for entries
+
     for index, item in enumerate(raw.data):
         try:
             terms.append(Term.model_validate(item))
         except ValidationError as exc:
             for error in exc.errors():
-                loc = (index, *error["loc"])
-                problems.append(Problem(raw.display_path, raw.line_of(loc), _dotted(loc), f"术语表格式错误：{error['msg']}"))
+                problems.append(translate_error(raw, Term, {**error, "loc": (index, *error["loc"])}))
     return terms, problems
 
 
@@ -88,6 +89,7 @@ def lint_entry(raw: RawEntry, context: LintContext) -> list[Problem]:
         *_future_dates(raw, context.today),
         *_location_in_dapeng(raw),
     ]
+
 
 
 # A generous box around Dapeng New District (about 22.45–22.65°N, 114.40–114.62°E): a point outside it is far more
@@ -206,7 +208,7 @@ def _images(raw: RawEntry, docs_dir: Path | None) -> Iterator[Problem]:
             yield _warning(raw, path, line, f"图片 {size} KB，超过 {IMAGE_BUDGET_BYTES // 1024} KB 的上限：手机流量下加载慢。请压缩（如宽度 1600 像素以内、JPEG 质量 80）。")
 
 
-_DATE_FIELDS = ("updated", "accessed", "recorded", "date", "published")
+_DATE_FIELDS = ("updated", "accessed", "recorded", "date", "published", "from", "to", "born")  # not embargo_until
 
 
 def _future_dates(raw: RawEntry, today: dt.date) -> Iterator[Problem]:

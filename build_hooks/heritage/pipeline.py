@@ -17,12 +17,11 @@ from .load import LoadError, RawEntry, load_entry
 from .problems import ContentError, Problem, Severity, errors_in
 from .oral_history import media_allowed, media_uri
 from .render import Renderer, narrator_display_name
-from .schema import COLLECTIONS
+from .schema import COLLECTIONS, RESERVED_IDS
 from .validate import validate_entry
 
 # Files that may sit in content/ beside the collection folders.
 CONTENT_ROOT_FILES = {"README.md", "search-dictionary.txt", "terminology.yml"}
-RESERVED_IDS = {"index", "streets", "kinds"}  # would collide with listing pages
 MEDIA_DIR = "media"  # content/media/: recordings, published only where consent covers them
 
 

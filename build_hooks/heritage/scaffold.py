@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from .fields import FieldDoc, describe
-from .schema import COLLECTIONS, SLUG_PATTERN
+from .schema import COLLECTIONS, RESERVED_IDS, SLUG_PATTERN
 
 # What editors type → collection folder.
 KINDS = {"site": "sites", "sites": "sites", "oral-history": "oral-history", "oral": "oral-history"}
@@ -32,6 +32,8 @@ def scaffold(kind: str, entry_id: str, content_dir: Path, today: dt.date | None 
         raise ScaffoldError(
             f"“{entry_id}” 不能作为条目编号：只能使用小写英文字母、数字和连字符，且不能以连字符开头或结尾，例如 dapeng-fortress-cadre-school。"
         )
+    if entry_id in RESERVED_IDS:
+        raise ScaffoldError(f"“{entry_id}” 是保留名称（列表页使用），请换一个编号。")
     target = content_dir / collection / f"{entry_id}.yml"
     existing = [p for p in content_dir.glob(f"*/{entry_id}.yml")]
     if existing:

@@ -19,13 +19,23 @@ from pydantic_core import PydanticCustomError
 from . import vocab
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+RESERVED_IDS = frozenset({"index", "streets", "kinds"})  # entry ids that would collide with listing pages
+
+
+def _field_title(name: str, info) -> str:
+    """A short Chinese title for a field, from its description (shown by editors' tools such as VS Code)."""
+    description = info.description or name
+    return re.split(r"[：，（；。:]", description, maxsplit=1)[0].strip() or name
 
 
 def _config(title: str) -> ConfigDict:
-    return ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True, title=title)
+    return ConfigDict(
+        extra="forbid", populate_by_name=True, str_strip_whitespace=True, title=title, field_title_generator=_field_title
+    )
 
 
-Text = Annotated[str, StringConstraints(min_length=1)]
+# Text is stripped before it is checked, so blank text fails too; the JSON Schema says the same with \S.
+Text = Annotated[str, StringConstraints(min_length=1), WithJsonSchema({"type": "string", "pattern": r"\S"})]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 SourceRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Field(examples=["baike"])]  # an id from `sources`
 # Tags become URLs, page titles and search facets: keep them to plain words.
@@ -49,7 +59,7 @@ def _check_hist_date(value: object) -> object:
     return value.strip()
 
 
-HIST_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+HIST_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 # YAML reads a bare year (from: 1943) as a number: the JSON Schema for editors' tools accepts both forms.
 HistDate = Annotated[
     str,
@@ -122,8 +132,7 @@ class DisputeAccount(BaseModel):
 
 
 class Dispute(BaseModel):
-    """Where sources disagree, the page says so: every account with its own source."""
-
+    # Where sources disagree, the page says so: every account with its own source.
     model_config = _config("说法不一之处")
 
     topic: Text = Field(description="有分歧的事项", examples=["建筑面积"])
@@ -131,10 +140,29 @@ class Dispute(BaseModel):
     note: Optional[Text] = Field(None, description="编者说明，如倾向采用哪一说及理由")
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
+
+
+def _check_image_ref(value: str) -> str:
+    if re.match(r"^(?:[a-z]+:)?//", value):
+        return value  # reported by the editorial rules with its own explanation (another host)
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith("/") or ".." in parts or not value.lower().endswith(IMAGE_SUFFIXES):
+        raise PydanticCustomError(
+            "image_ref",
+            "应为 docs/ 目录中的图片路径，如 images/tuyang/main.jpg（不以 / 开头，不含 ..，格式：{suffixes}），现在是 “{value}”。",
+            {"value": value, "suffixes": "、".join(IMAGE_SUFFIXES)},
+        )
+    return value
+
+
+ImageRef = Annotated[str, AfterValidator(_check_image_ref), WithJsonSchema({"type": "string", "pattern": r"^(?!/)(?!.*(^|/)\.\.(/|$)).+\.(jpg|jpeg|png|webp|gif|svg|JPG|JPEG|PNG|WEBP|GIF|SVG)$"})]
+
+
 class Image(BaseModel):
     model_config = _config("图片")
 
-    src: Text = Field(description="图片路径（相对于 docs/ 目录）或网址")
+    src: ImageRef = Field(description="图片路径，相对于 docs/ 目录（图片必须保存在本站）", examples=["images/tuyang/main-building.jpg"])
     alt: Text = Field(description="替代文字：为看不到图片的读者描述图片内容")
     caption: Optional[Text] = Field(None, description="图片说明")
     credit: Text = Field(description="拍摄者或提供者")
@@ -142,8 +170,7 @@ class Image(BaseModel):
 
 
 class Review(BaseModel):
-    """Who checked the entry against its sources before publication, and when."""
-
+    # Who checked the entry against its sources before publication, and when.
     model_config = _config("审核记录")
 
     by: Text = Field(description="审核人（姓名或编辑组名称）", examples=["大鹏新区党史编辑组"])
@@ -155,7 +182,7 @@ class Teaching(BaseModel):
 
     points: list[Text] = Field(default_factory=list, description="现场教学要点，每条一句")
     questions: list[Text] = Field(default_factory=list, description="供学员讨论的问题")
-    duration_minutes: Optional[Annotated[int, *_range(5, 480, "时长", "integer")]] = Field(None, description="建议教学时长（分钟）")
+    duration_minutes: Optional[Annotated[int, *_range(5, 480, "时长", "integer")]] = Field(None, description="建议教学时长（分钟，5–480）", examples=[45])
 
 
 # --- sites ----------------------------------------------------------------------------------------------------
@@ -209,7 +236,7 @@ class Visiting(BaseModel):
 class SiteRelated(BaseModel):
     model_config = _config("相关条目")
 
-    oral_history: list[Slug] = Field(default_factory=list, description="相关口述史条目编号（文件名）")
+    oral_history: list[Slug] = Field(default_factory=list, description="相关口述史条目编号（文件名）", examples=[["demo-tuyang-memories"]])
     sites: list[Slug] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
 
 
@@ -287,7 +314,11 @@ def _check_media_ref(value: str) -> str:
     return value
 
 
-MediaRef = Annotated[str, AfterValidator(_check_media_ref)]
+MediaRef = Annotated[
+    str,
+    AfterValidator(_check_media_ref),
+    WithJsonSchema({"type": "string", "pattern": r"^(https://\S+|[^/\\]+\.(opus|ogg|oga|mp3|m4a|aac|wav|webm|mp4|OPUS|OGG|OGA|MP3|M4A|AAC|WAV|WEBM|MP4))$"}),
+]
 
 
 class Media(BaseModel):
@@ -305,7 +336,7 @@ class Media(BaseModel):
 class Segment(BaseModel):
     model_config = _config("片段")
 
-    id: Optional[Slug] = Field(None, description="片段编号（用于链接和引用）；不填则按顺序编为 seg-1、seg-2 …", examples=["old-church"])
+    id: Slug = Field(description="片段编号（用于链接和引用，发布后不要再改）：小写字母、数字和连字符", examples=["old-church"])
     start: Timecode = Field(description="开始时间码 HH:MM:SS")
     end: Timecode = Field(description="结束时间码 HH:MM:SS")
     title: Text = Field(description="片段标题")
@@ -335,10 +366,10 @@ class OralHistory(BaseModel):
 
     status: Status
     demo: StrictBool = Field(False, description="演示数据：页面显示“演示数据”横幅；受访者为虚构人物")
-    title: Text = Field(description="标题")
+    title: Text = Field(description="标题", examples=["听老人讲土洋教堂里的司令部"])
     narrator: Narrator = Field(description="受访者")
     interviewers: list[Text] = Field(default_factory=list, description="采访者")
-    recorded: HistDate = Field(description="采访日期")
+    recorded: HistDate = Field(description="采访日期", examples=["2021-06-12"])
     place: Text = Field(description="采访地点")
     language: Text = Field(description="讲述语言", examples=["大鹏话（附普通话译文）"])
     duration: Timecode = Field(description="总时长 HH:MM:SS")

@@ -44,7 +44,7 @@ def validate_entry(raw: RawEntry) -> tuple[BaseModel | None, list[Problem]]:
     try:
         model = model_class.model_validate(raw.data)
     except ValidationError as exc:
-        problems.extend(_translate(raw, model_class, error) for error in exc.errors())
+        problems.extend(translate_error(raw, model_class, error) for error in exc.errors())
         return None, problems
     problems.extend(check_entry(raw, model))
     return model, problems
@@ -55,7 +55,8 @@ def validate_entry(raw: RawEntry) -> tuple[BaseModel | None, list[Problem]]:
 _DATE_ERRORS = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_future", "date_past"}
 
 
-def _translate(raw: RawEntry, model_class: type[BaseModel], error: dict[str, Any]) -> Problem:
+def translate_error(raw: RawEntry, model_class: type[BaseModel], error: dict[str, Any]) -> Problem:
+    """One pydantic error as a located Chinese problem for editors."""
     loc: FieldPath = tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -285,8 +286,9 @@ def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
 
 
 def segment_anchor(segment, index: int) -> str:
-    """A segment's stable id: the one the editor gave, else its position."""
-    return segment.id or f"seg-{index + 1}"
+    """A segment's anchor: its id. A withheld segment's own id is not published (an id like "family-feud" would
+    say what is withheld): it is named by its position instead."""
+    return f"withheld-{index + 1}" if segment.redacted else segment.id
 
 
 def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
