@@ -96,7 +96,7 @@ def test_webvtt_and_json_leave_out_redacted_segments(content):
 def test_citations_carry_timecodes_and_stable_urls(content):
     page = build(content, today=TODAY, site_url="https://example.org/").pages["oral-history/beta-record.md"]
     assert "测试受访者（虚构）口述, 测试采访者访谈. 乙测试口述记录[Z/OL]. 测试地点: 测试项目, 2021-06-12[引用日期]. https://example.org/oral-history/beta-record/." in page
-    assert "乙测试口述记录: 第一段测试标题(00:00:00–00:10:00)[Z/OL]" in page
+    assert "乙测试口述记录: 第一段测试标题（00:00:00–00:10:00）[Z/OL]" in page
     assert "https://example.org/oral-history/beta-record/#seg-1." in page
     assert "测试受访者（虚构）, interview by 测试采访者, 测试地点, 2021-06-12, 00:00:00–00:10:00" in page  # Chicago
 
@@ -132,3 +132,14 @@ def test_embargo_is_a_notice_even_under_strict(content):
     edit(content, "  date: 2021-06-12\n", "  date: 2021-06-12\n  embargo_until: 2030-05-01\n")
     [notice] = [p for p in check(content, today=TODAY) if p.field == "consent.embargo_until"]
     assert notice.severity is Severity.NOTICE and notice.line == 20 and "2030-05-01" in notice.message
+
+
+def test_overlapping_segments_are_an_error(content):
+    edit(content, '    start: "00:10:00"', '    start: "00:09:00"')
+    [error] = errors(content)
+    assert error.field == "segments[1].start" and "重叠" in error.message
+
+
+def test_audio_and_video_together_are_an_error(content):
+    edit(content, "  audio: beta.wav\n", "  audio: beta.wav\n  video: beta.webm\n")
+    assert "media.video" in [p.field for p in errors(content)]

@@ -127,7 +127,7 @@ def cite_gbt7714(record: OralHistory, narrator: str, url: str, segment: Segment 
     Pattern: 主要责任者. 题名[Z/OL]. 出版地: 出版者, 年(更新或修改日期)[引用日期]. 获取和访问路径.
     """
     who = f"{narrator}口述" + (f", {'、'.join(record.interviewers)}访谈" if record.interviewers else "")
-    title = record.title if segment is None else f"{record.title}: {segment.title}({segment.start}–{segment.end})"
+    title = record.title if segment is None else f"{record.title}: {segment.title}（{segment.start}–{segment.end}）"
     return f"{who}. {title}[Z/OL]. {record.place}: {record.rights.holder}, {record.recorded}{ACCESS_DATE}. {url}."
 
 

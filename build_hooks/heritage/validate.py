@@ -257,7 +257,7 @@ def _check_markdown(raw: RawEntry, path: FieldPath, text: str) -> list[Problem]:
 def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
     problems: list[Problem] = []
     duration = timecode_seconds(model.duration)
-    previous_start = -1
+    previous_start = previous_end = -1
     seen: dict[str, int] = {}
     for index, segment in enumerate(model.segments):
         path = ("segments", index)
@@ -268,11 +268,15 @@ def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
             problems.append(_problem(raw, (*path, "end"), f"结束时间 {segment.end} 超出了总时长 duration {model.duration}。"))
         if start < previous_start:
             problems.append(_problem(raw, (*path, "start"), "片段应按开始时间先后排列。"))
-        previous_start = start
+        elif start < previous_end:
+            problems.append(_problem(raw, (*path, "start"), f"与上一个片段的时间重叠：上一个片段到 {model.segments[index - 1].end} 才结束。"))
+        previous_start, previous_end = start, end
         segment_id = segment_anchor(segment, index)
         if segment_id in seen:
             problems.append(_problem(raw, (*path, "id"), f"片段编号 “{segment_id}” 与第 {seen[segment_id] + 1} 个片段重复。"))
         seen.setdefault(segment_id, index)
+    if model.media and model.media.audio and model.media.video:
+        problems.append(_problem(raw, ("media", "video"), "audio 和 video 只能填一个：页面只有一个播放器。有录像时请只写 video。"))
     if model.narrator.display == "initials" and not model.narrator.initials:
         problems.append(_problem(raw, ("narrator",), "display 为 initials 时必须填写 `initials`（网站上显示的称呼，如“陈某”）。"))
     if model.status == "published":
