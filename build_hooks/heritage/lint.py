@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .load import FieldPath, LoadError, RawEntry, _dotted, decode_utf8, parse_yaml
+from .load import FieldPath, LoadError, RawEntry, _dotted, decode_utf8, parse_yaml, walk
 from .problems import Problem, Severity
 
 IMAGE_BUDGET_BYTES = 300 * 1024  # a phone on a mobile network inside WeChat: keep each image small
@@ -116,19 +116,10 @@ def _location_in_dapeng(raw: RawEntry) -> Iterator[Problem]:
 
 
 def _prose(raw: RawEntry) -> Iterator[tuple[FieldPath, str]]:
-    def walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-        if path and isinstance(path[-1], str) and path[-1] in _NOT_PROSE:
-            return
-        if isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk(item, (*path, index))
-        elif isinstance(value, str):
+    """Text values that are Chinese prose (not under an identifier, URL, code or date field)."""
+    for path, value in walk(raw.data):
+        if isinstance(value, str) and not any(part in _NOT_PROSE for part in path if isinstance(part, str)):
             yield path, value
-
-    yield from walk(raw.data, ())
 
 
 def _warning(raw: RawEntry, path: FieldPath, line: int | None, message: str) -> Problem:
@@ -212,17 +203,8 @@ _DATE_FIELDS = ("updated", "accessed", "recorded", "date", "published", "from", 
 
 
 def _future_dates(raw: RawEntry, today: dt.date) -> Iterator[Problem]:
-    def walk(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from walk(item, (*path, index))
-        elif path and path[-1] in _DATE_FIELDS and isinstance(value, (str, int)):
-            yield path, str(value)
-
-    for path, value in walk(raw.data, ()):
+    dates = ((p, str(v)) for p, v in walk(raw.data) if p and p[-1] in _DATE_FIELDS and isinstance(v, (str, int)) and not isinstance(v, bool))
+    for path, value in dates:
         # Compare as text: YYYY, YYYY-MM and YYYY-MM-DD all sort correctly against today's ISO date.
         if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", value) and value > today.isoformat()[: len(value)]:
             yield _warning(raw, path, raw.line_of(path), f"日期 {value} 晚于今天（{today.isoformat()}），请检查是否写错。")

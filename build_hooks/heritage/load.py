@@ -9,6 +9,7 @@ schema parses them and reports a bad date with its field name, like any other va
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -233,6 +234,17 @@ def _unclosed_quote_before(lines: list[str], error_line: int | None) -> int | No
             if quote not in closing:
                 return number
     return None
+
+
+def walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    """Every node of loaded data with its field path, parents before children."""
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from walk(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from walk(value, (*path, index))
 
 
 def _codepoint(character: int | str) -> str:

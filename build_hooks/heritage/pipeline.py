@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .link import Catalog, Entry, check_invalid_references, link
-from .load import _dotted
+from .load import _dotted, walk
 from .lint import LintContext, lint_entry, load_terminology
 from .load import LoadError, RawEntry, load_entry
 from .problems import ContentError, Problem, Severity, errors_in
@@ -136,8 +136,8 @@ def check_protected_names(entries: list[Entry], content_dir: Path) -> list[Probl
     }
     problems = []
     for entry in entries:
-        for path, text in _strings(entry.raw.data):
-            if path == ("narrator", "name"):
+        for path, text in walk(entry.raw.data):
+            if not isinstance(text, str) or path == ("narrator", "name"):
                 continue
             for name, record in protected.items():
                 if name in text:
@@ -178,17 +178,6 @@ def check_media_privacy(entries: list[Entry]) -> list[Problem]:
                         f"{'；'.join(reasons)}：请先剪去录音中不公开的部分、删除文件元数据中的姓名，确认后在 media 下写 `checked: true`；否则请从授权范围 scope 中去掉 audio/video。")
             )
     return problems
-
-
-def _strings(data, path=()):
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
-    elif isinstance(data, str):
-        yield path, data
 
 
 def _cross_entry_checks(raws: list[RawEntry], entries: list[Entry], content_dir: Path, existing: frozenset) -> list[Problem]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .load import FieldPath, RawEntry, _dotted
+from .load import FieldPath, RawEntry, _dotted, walk
 from .problems import Problem, Severity
 from .schema import COLLECTIONS, SLUG_PATTERN, OralHistory, Site, timecode_seconds
 
@@ -198,7 +198,7 @@ def _check_source_references(raw: RawEntry) -> list[Problem]:
         if isinstance(source_id, str) and declared[source_id] != index:
             problems.append(_problem(raw, ("sources", index, "id"), f"来源编号 “{source_id}” 重复（第 {declared[source_id] + 1} 条已使用）。"))
     known = "、".join(declared) or "（尚未声明任何来源）"
-    for path, value in _walk(raw.data):
+    for path, value in walk(raw.data):
         if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
             problems.append(_problem(raw, path, f"引用了未声明的来源 “{value}”。请在 sources 中添加，或改用已声明的编号：{known}。"))
     body = raw.data.get("body")
@@ -293,16 +293,6 @@ def segment_anchor(segment, index: int) -> str:
     """A segment's anchor: its id. A withheld segment's own id is not published (an id like "family-feud" would
     say what is withheld): it is named by its position instead."""
     return f"withheld-{index + 1}" if segment.redacted else segment.id
-
-
-def _walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
-    yield path, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _walk(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _walk(value, (*path, index))
 
 
 __all__ = ["validate_entry", "check_raw", "check_entry", "segment_anchor", "Site", "OralHistory"]
