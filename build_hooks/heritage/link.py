@@ -75,12 +75,6 @@ class Catalog:
     def segments_about_site(self, site: Entry) -> list[tuple[Entry, int]]:
         return self.segments_about.get(site.key, [])
 
-    def tags(self) -> dict[str, list[Entry]]:
-        index: dict[str, list[Entry]] = defaultdict(list)
-        for entry in sorted(self.entries.values(), key=lambda e: e.key):
-            for tag in entry.model.tags:
-                index[tag].append(entry)
-        return dict(sorted(index.items()))
 
 
 def is_included(entry: Entry, include_unpublished: bool, today: dt.date, include_demo: bool = True) -> tuple[bool, str | None]:
