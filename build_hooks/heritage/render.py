@@ -118,13 +118,6 @@ def _field_dictionary() -> list[dict[str, Any]]:
     ]
 
 
-def _vocab_labels() -> dict[str, str]:
-    labels = {value: label for value, (label, _) in vocab.SITE_KINDS.items()}
-    for table in (vocab.STATUSES, vocab.NARRATOR_DISPLAY, vocab.CONSENT_RELEASES, vocab.CONSENT_SCOPES):
-        labels.update(table)
-    return labels
-
-
 def _facets(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
     """The choices of each filter on the record listing: (value, label), only values that occur."""
     def choices(key: str) -> list[tuple[str, str]]:
@@ -200,7 +193,7 @@ class Renderer:
         pages["oral-history/index.md"] = self._render(
             "oral-history-listing.md.j2", "oral-history/index.md", records=records, rows=rows, facets=_facets(rows)
         )
-        pages["fields.md"] = self._render("fields.md.j2", "fields.md", collections=_field_dictionary(), vocab_labels=_vocab_labels(), example=_example)
+        pages["fields.md"] = self._render("fields.md.j2", "fields.md", collections=_field_dictionary(), vocab_labels=vocab.value_labels(), example=_example)
         return pages
 
     def url_of(self, entry: Entry) -> str:

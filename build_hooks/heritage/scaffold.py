@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from .fields import FieldDoc, describe
+from .vocab import value_labels
 from .schema import COLLECTIONS, RESERVED_IDS, SLUG_PATTERN
 
 # What editors type → collection folder.
@@ -102,7 +103,8 @@ def _explain(doc: FieldDoc) -> str:
     need = "【必填】" if doc.required else "【选填】"
     text = f"{need}{doc.description.rstrip('。')}"
     if doc.allowed:
-        text += f"。可选：{'、'.join(doc.allowed)}"
+        labels = value_labels()
+        text += "。可选：" + "、".join(f"{v}（{labels[v]}）" if v in labels else v for v in doc.allowed)
     elif doc.example not in (None, "", [], False) and doc.model is None:
         example = doc.example[0] if isinstance(doc.example, list) else doc.example
         text += f"。例如：{example}"

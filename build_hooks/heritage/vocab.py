@@ -53,3 +53,11 @@ CONSENT_SCOPES: dict[str, str] = {
     "audio": "录音",
     "video": "录像",
 }
+
+
+def value_labels() -> dict[str, str]:
+    """Chinese label of every controlled value, for the field dictionary and the `make new` template."""
+    labels = {value: label for value, (label, _) in SITE_KINDS.items()}
+    for table in (STATUSES, NARRATOR_DISPLAY, CONSENT_RELEASES, CONSENT_SCOPES):
+        labels.update(table)
+    return labels
