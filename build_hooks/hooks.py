@@ -19,17 +19,19 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from heritage import ContentError, build, format_report
+from heritage.page_cache import write_if_changed
 from heritage.render import listing_uris
 
 log = logging.getLogger("mkdocs.plugins.heritage")
 jieba.setLogLevel(logging.WARNING)  # its English start-up chatter would precede our Chinese messages
 
 _command = "build"
+_dirty = False
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _command
-    _command = command
+    global _command, _dirty
+    _command, _dirty = command, dirty
 
 
 def _content_dir(config) -> Path:
@@ -71,21 +73,30 @@ def on_files(files: Files, config) -> Files:
     for warning in result.warnings:
         log.info(warning.format())
     listings = set(listing_uris())
-    for uri, markdown in result.pages.items():
-        existing = files.get_file_from_path(uri)
-        if existing is not None:
+    texts = {**result.pages, **{uri: s for uri, s in result.files.items() if isinstance(s, str)}}
+    # A dirty build (`make serve`) rebuilds only pages whose file changed: back generated pages by files.
+    backed = write_if_changed(Path(config.config_file_path).parent / ".cache" / "pages", texts) if _dirty else {}
+    for uri, text in texts.items():
+        if files.get_file_from_path(uri) is not None:
             raise Abort(f"docs/{uri} 与自动生成的页面同名，请删除或改名 docs/{uri}。")
         # Entry pages are deliberately outside the sidebar (see mkdocs.yml): say so, so MkDocs does not list
         # thousands of "not included in the nav" pages on every build.
-        inclusion = InclusionLevel.UNDEFINED if uri in listings else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, uri, content=markdown, inclusion=inclusion))
-    # Recordings (only those consent covers), WebVTT and JSON exports of oral-history records.
+        inclusion = InclusionLevel.UNDEFINED if uri in listings or uri not in result.pages else InclusionLevel.NOT_IN_NAV
+        if uri in backed:
+            files.append(File.generated(config, uri, abs_src_path=str(backed[uri]), inclusion=inclusion))
+        else:
+            files.append(File.generated(config, uri, content=text, inclusion=inclusion))
+    # Recordings (only those consent covers) are copied from content/media/.
     for uri, source in result.files.items():
         if isinstance(source, Path):
             files.append(File.generated(config, uri, abs_src_path=str(source)))
-        else:
-            files.append(File.generated(config, uri, content=source))
     return files
+
+
+def on_serve(server, config, builder):
+    # Watch the content actually used (HERITAGE_CONTENT_DIR may point outside the project, as the benchmark does).
+    server.watch(str(_content_dir(config)))
+    return server
 
 
 def on_post_build(config) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,7 @@ class RawEntry:
     data: dict[str, Any]
     lines: dict[FieldPath, int]  # 1-based line of each key (mapping) or item (sequence)
     block_scalars: frozenset = frozenset()  # paths written as ``key: |`` or ``key: >``: text starts on the next line
+    validated: Any = field(default=None, compare=False, repr=False)  # (model, problems), set once by the pipeline
 
     def line_of(self, path: FieldPath) -> int | None:
         """The line of ``path``, or of its nearest written ancestor (a missing field is reported at its parent)."""

@@ -71,15 +71,29 @@ def load_all(content_dir: Path) -> tuple[list[RawEntry], list[Problem]]:
     return raws, problems
 
 
+# A long-running process (`mkdocs serve`) rebuilds after every edit: files that did not change since the last
+# build are not read, parsed or validated again. Keyed by path; valid while size and modification time match.
+_loaded: dict[Path, tuple[tuple[int, int], RawEntry | Problem]] = {}
+
+
 def _load_all(content_dir: Path) -> tuple[list[RawEntry], list[Problem], frozenset]:
     """Entries read, problems, and the (collection, id) of every entry file found, readable or not."""
     paths, problems = discover(content_dir)
     raws: list[RawEntry] = []
     for path in paths:
-        try:
-            raws.append(load_entry(path, content_dir))
-        except LoadError as exc:
-            problems.append(exc.problem)
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = _loaded.get(path)
+        if cached is None or cached[0] != key:
+            try:
+                cached = (key, load_entry(path, content_dir))
+            except LoadError as exc:
+                cached = (key, exc.problem)
+            _loaded[path] = cached
+        if isinstance(cached[1], RawEntry):
+            raws.append(cached[1])
+        else:
+            problems.append(cached[1])
     return raws, problems, frozenset((p.parent.name, p.stem) for p in paths)
 
 
@@ -98,7 +112,9 @@ def validate_all(raws: list[RawEntry], context: LintContext | None = None) -> tu
         if raw.id in RESERVED_IDS:
             problems.append(Problem(raw.display_path, None, "", f"“{raw.id}” 是保留名称（列表页使用），请给文件换个名字。"))
             continue
-        model, found = validate_entry(raw)
+        if raw.validated is None:  # a RawEntry is new whenever its file changed: the result can be kept on it
+            raw.validated = validate_entry(raw)
+        model, found = raw.validated
         problems.extend(found)
         if context is not None:
             problems.extend(lint_entry(raw, context))

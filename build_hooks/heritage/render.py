@@ -53,9 +53,9 @@ def listing_uris() -> list[str]:
     ]
 
 
-def make_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+def make_environment(templates_dir: Path | None = None) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(templates_dir),
+        loader=FileSystemLoader(templates_dir or TEMPLATES_DIR),
         undefined=StrictUndefined,  # a typo in a template fails the build instead of printing nothing
         finalize=escape_text,
         autoescape=True,  # with finalize=escape_text: Markdown escaping, see markdown_text.py
@@ -118,6 +118,15 @@ def _field_dictionary() -> list[dict[str, Any]]:
     ]
 
 
+# Entry pages of the previous build in this process (`mkdocs serve`): key → (settings, raw objects, page, files).
+# Holding the raw objects keeps them alive, so an identity comparison can never match a recycled object.
+_rendered: dict[tuple[str, str], tuple[tuple, tuple, str, dict]] = {}
+
+
+def _same_objects(old: tuple, new: tuple) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new))
+
+
 def _facets(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
     """The choices of each filter on the record listing: (value, label), only values that occur."""
     def choices(key: str) -> list[tuple[str, str]]:
@@ -159,6 +168,8 @@ class Renderer:
         self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
         self.media_dir = media_dir
         self.files: dict[str, str | Path] = {}  # outputs besides pages, filled while rendering
+        # Templates edited during `mkdocs serve` must not be hidden by pages rendered with their old version.
+        self.templates_stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in TEMPLATES_DIR.glob("*.j2")))
         # (full form, short form) pairs from the terminology list: a page that says 东江纵队 but never 东纵 should
         # still be found by someone searching for 东纵 (search matches whole words and prefixes, never synonyms).
         self.synonyms = synonyms or []
@@ -201,6 +212,27 @@ class Renderer:
         return f"{self.site_url}{entry.collection}/{entry.id}/"
 
     def render_entry(self, entry: Entry) -> str:
+        """An entry's page, reused from the previous build of this process when nothing it shows has changed."""
+        inputs = self._inputs_of(entry)
+        cached = _rendered.get(entry.key)
+        if cached is not None and cached[0] == inputs[0] and _same_objects(cached[1], inputs[1]):
+            self.files.update(cached[3])
+            return cached[2]
+        files_before = set(self.files)
+        page = self._render_entry(entry)
+        _rendered[entry.key] = (inputs[0], inputs[1], page, {k: v for k, v in self.files.items() if k not in files_before})
+        return page
+
+    def _inputs_of(self, entry: Entry) -> tuple[tuple, tuple]:
+        """What an entry page is made of: settings, and the raw entries (as objects) whose data it shows.
+        A RawEntry is a new object whenever its file changed, so identity is an exact test."""
+        raws = [entry.raw]
+        for collection in ("sites", "oral-history"):
+            raws += [e.raw for e in self.catalog.related_to(entry, collection)]
+        raws += [record.raw for record, _ in self.catalog.segments_about_site(entry)]
+        return (self.site_url, tuple(self.synonyms), self.media_dir, self.templates_stamp), tuple(raws)
+
+    def _render_entry(self, entry: Entry) -> str:
         if entry.collection == "sites":
             page = self._render("site.md.j2", entry.src_uri, entry=entry, e=entry.model, segments_about=self._segments_about(entry))
         else:

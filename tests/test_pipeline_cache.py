@@ -1,0 +1,65 @@
+"""The serve-time caches: an edit is always seen; an unchanged file is not parsed again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from heritage import build
+from heritage.page_cache import write_if_changed
+
+from conftest import FIXTURE_CONTENT
+
+
+def test_an_edited_file_is_read_again(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    first = build(content)
+    assert "丙港纪念亭测试条目" in first.pages["sites/gamma-memorial.md"]
+    path = content / "sites" / "gamma-memorial.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("丙港纪念亭测试条目", "改名后的纪念亭"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))  # even within one clock tick
+    second = build(content)
+    assert "改名后的纪念亭" in second.pages["sites/gamma-memorial.md"]
+    assert "改名后的纪念亭" in second.pages["sites/index.md"]  # and every page that shows it:
+    assert "改名后的纪念亭" in second.pages["sites/alpha-hq.md"]  # a related entry's page, cached until now
+
+
+def test_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch):
+    from heritage import pipeline
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    build(content)
+    calls = []
+    monkeypatch.setattr(pipeline, "load_entry", lambda *args: calls.append(args) or None)
+    build(content)
+    assert calls == []
+
+
+def test_page_files_are_rewritten_only_when_their_text_changes(tmp_path):
+    root = tmp_path / "pages"
+    paths = write_if_changed(root, {"a.md": "甲", "b/c.md": "乙"})
+    stamp = paths["a.md"].stat().st_mtime_ns
+    os.utime(paths["a.md"], ns=(stamp - 10**9, stamp - 10**9))
+    paths = write_if_changed(root, {"a.md": "甲", "b/c.md": "丙"})
+    assert paths["a.md"].stat().st_mtime_ns == stamp - 10**9  # same text: untouched, MkDocs skips it
+    assert paths["b/c.md"].read_text(encoding="utf-8") == "丙"
+    write_if_changed(root, {"a.md": "甲"})
+    assert not (root / "b" / "c.md").exists()  # a deleted entry's page goes too
+
+
+def test_a_template_edit_renders_pages_again(tmp_path, monkeypatch):
+    from heritage import render
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    templates = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATES_DIR, templates)
+    monkeypatch.setattr(render, "TEMPLATES_DIR", templates)
+    assert "## 概况" in build(content).pages["sites/gamma-memorial.md"]
+    site = templates / "site.md.j2"
+    site.write_text(site.read_text(encoding="utf-8").replace("## 概况", "## 基本情况"), encoding="utf-8")
+    os.utime(site, ns=(site.stat().st_atime_ns, site.stat().st_mtime_ns + 1_000_000))
+    assert "## 基本情况" in build(content).pages["sites/gamma-memorial.md"]
+
