@@ -81,14 +81,21 @@ def load_entry_list(path: Path, content_root: Path) -> RawEntry:
 
 
 def lint_entry(raw: RawEntry, context: LintContext) -> list[Problem]:
-    """Every rule works on the data as written, so it runs even for an entry the schema rejected."""
-    return [
-        *_half_width_punctuation(raw),
-        *_terminology(raw, context.terms),
-        *_images(raw, context.docs_dir),
-        *_future_dates(raw, context.today),
-        *_location_in_dapeng(raw),
-    ]
+    """Every rule works on the data as written, so it runs even for an entry the schema rejected.
+
+    The rules that depend only on the entry, the terminology list and the date are kept on the RawEntry (a new
+    object whenever its file changes) for the next build of a long-running preview; image files are checked anew.
+    """
+    key = (context.today, tuple((t.avoid, t.use, tuple(t.fields), tuple(t.allow), t.note) for t in context.terms))
+    if raw.linted is None or raw.linted[0] != key:
+        text_rules = [
+            *_half_width_punctuation(raw),
+            *_terminology(raw, context.terms),
+            *_future_dates(raw, context.today),
+            *_location_in_dapeng(raw),
+        ]
+        raw.linted = (key, text_rules)
+    return [*raw.linted[1], *_images(raw, context.docs_dir)]
 
 
 

@@ -85,6 +85,7 @@ class RawEntry:
     lines: dict[FieldPath, int]  # 1-based line of each key (mapping) or item (sequence)
     block_scalars: frozenset = frozenset()  # paths written as ``key: |`` or ``key: >``: text starts on the next line
     validated: Any = field(default=None, compare=False, repr=False)  # (model, problems), set once by the pipeline
+    linted: Any = field(default=None, compare=False, repr=False)  # (context key, problems), kept by lint.py
 
     def line_of(self, path: FieldPath) -> int | None:
         """The line of ``path``, or of its nearest written ancestor (a missing field is reported at its parent)."""

@@ -11,17 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 
 
+_written: dict[Path, str] = {}  # what this process last wrote to each file: no need to read it back
+
+
 def write_if_changed(root: Path, texts: dict[str, str]) -> dict[str, Path]:
     """Mirror ``texts`` (uri → text) under ``root``: write what changed, delete what is gone, return the paths."""
     paths: dict[str, Path] = {}
     for uri, text in texts.items():
         path = root / uri
-        data = text.encode("utf-8")
-        if not path.is_file() or path.read_bytes() != data:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+        if _written.get(path) != text or not path.is_file():
+            if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(text.encode("utf-8"))
+            _written[path] = text
         paths[uri] = path
     wanted = set(paths.values())
     for path in [p for p in root.rglob("*") if p.is_file() and p not in wanted] if root.is_dir() else []:
         path.unlink()
+        _written.pop(path, None)
     return paths
