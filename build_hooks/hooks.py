@@ -14,16 +14,15 @@ import os
 import time
 from pathlib import Path
 
-import jieba
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+import segmenter
 from heritage import ContentError, build, format_report
 from heritage.page_cache import write_if_changed
 from heritage.render import listing_uris
 
 log = logging.getLogger("mkdocs.plugins.heritage")
-jieba.setLogLevel(logging.WARNING)  # its English start-up chatter would precede our Chinese messages
 
 _command = "build"
 _dirty = False
@@ -44,10 +43,8 @@ def _preview(config) -> bool:
 
 
 def on_config(config):
-    # Material's search segments Chinese with jieba; our dictionary keeps names （东江纵队， 袁庚 …） whole.
-    dictionary = _content_dir(config) / "search-dictionary.txt"
-    if dictionary.is_file():
-        jieba.load_userdict(str(dictionary))
+    # Material's search segments Chinese with jieba; our dictionary keeps names (东江纵队, 袁庚 …) whole.
+    segmenter.install(_content_dir(config) / "search-dictionary.txt")
     if _preview(config):
         log.info("预览模式：草稿和待审核条目也会显示（带横幅）；正式构建只包含已发布条目。")
     elif "127.0.0.1" in (config.site_url or "") or "localhost" in (config.site_url or ""):
