@@ -8,6 +8,7 @@ review too, each with a banner, so editors see their work before it is published
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -54,6 +55,10 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     started = time.perf_counter()
+    # Python's cyclic garbage collector rescans every live object again and again while tens of thousands are
+    # created: with it paused, our pipeline stays linear (10,000 entries: 18 s → 13 s). Nothing it makes is cyclic
+    # garbage worth collecting mid-run.
+    gc.disable()
     try:
         result = build(
             _content_dir(config),
@@ -64,6 +69,12 @@ def on_files(files: Files, config) -> Files:
     except ContentError as exc:
         # Abort prints the message without a traceback: editors see only the list of problems.
         raise Abort("\n" + format_report(exc.problems) + "\n构建已停止。")
+    finally:
+        gc.enable()
+    if _command == "build":
+        # A one-shot build keeps all of this until it exits: move it out of the collector's sight, so MkDocs'
+        # own work on thousands of pages is not slowed by rescanning it. (Not in serve: it would never be freed.)
+        gc.freeze()
     _record_timing("pipeline_seconds", time.perf_counter() - started)
     # Reported, not fatal: an embargoed record or a link to a draft is expected, but nobody should miss it.
     # (INFO, because ``--strict`` turns WARNING into failure and these must not block a release.)
@@ -73,8 +84,10 @@ def on_files(files: Files, config) -> Files:
     texts = {**result.pages, **{uri: s for uri, s in result.files.items() if isinstance(s, str)}}
     # A dirty build (`make serve`) rebuilds only pages whose file changed: back generated pages by files.
     backed = write_if_changed(Path(config.config_file_path).parent / ".cache" / "pages", texts) if _dirty else {}
+    # Looked up once: Files rebuilds its index after every append, so asking it per page would cost O(N²).
+    hand_written = {f.src_uri for f in files}
     for uri, text in texts.items():
-        if files.get_file_from_path(uri) is not None:
+        if uri in hand_written:
             raise Abort(f"docs/{uri} 与自动生成的页面同名，请删除或改名 docs/{uri}。")
         # Entry pages are deliberately outside the sidebar (see mkdocs.yml): say so, so MkDocs does not list
         # thousands of "not included in the nav" pages on every build.

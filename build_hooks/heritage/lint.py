@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .load import FieldPath, LoadError, RawEntry, _dotted, decode_utf8, parse_yaml, walk
+from .load import FieldPath, LoadError, RawEntry, _dotted, decode_utf8, parse_yaml
 from .problems import Problem, Severity
 
 IMAGE_BUDGET_BYTES = 300 * 1024  # a phone on a mobile network inside WeChat: keep each image small
@@ -124,7 +124,7 @@ def _location_in_dapeng(raw: RawEntry) -> Iterator[Problem]:
 
 def _prose(raw: RawEntry) -> Iterator[tuple[FieldPath, str]]:
     """Text values that are Chinese prose (not under an identifier, URL, code or date field)."""
-    for path, value in walk(raw.data):
+    for path, value in raw.nodes:
         if isinstance(value, str) and not any(part in _NOT_PROSE for part in path if isinstance(part, str)):
             yield path, value
 
@@ -210,7 +210,7 @@ _DATE_FIELDS = ("updated", "accessed", "recorded", "date", "published", "from", 
 
 
 def _future_dates(raw: RawEntry, today: dt.date) -> Iterator[Problem]:
-    dates = ((p, str(v)) for p, v in walk(raw.data) if p and p[-1] in _DATE_FIELDS and isinstance(v, (str, int)) and not isinstance(v, bool))
+    dates = ((p, str(v)) for p, v in raw.nodes if p and p[-1] in _DATE_FIELDS and isinstance(v, (str, int)) and not isinstance(v, bool))
     for path, value in dates:
         # Compare as text: YYYY, YYYY-MM and YYYY-MM-DD all sort correctly against today's ISO date.
         if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", value) and value > today.isoformat()[: len(value)]:

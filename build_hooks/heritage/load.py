@@ -86,6 +86,7 @@ class RawEntry:
     block_scalars: frozenset = frozenset()  # paths written as ``key: |`` or ``key: >``: text starts on the next line
     validated: Any = field(default=None, compare=False, repr=False)  # (model, problems), set once by the pipeline
     linted: Any = field(default=None, compare=False, repr=False)  # (context key, problems), kept by lint.py
+    _nodes: Any = field(default=None, compare=False, repr=False)
 
     def line_of(self, path: FieldPath) -> int | None:
         """The line of ``path``, or of its nearest written ancestor (a missing field is reported at its parent)."""
@@ -95,6 +96,13 @@ class RawEntry:
                 return self.lines[path]
             path = path[:-1]
         return self.lines.get((), 1)
+
+    @property
+    def nodes(self) -> list[tuple[FieldPath, Any]]:
+        """Every (field path, value) of the data, parents first: walked once, read by several checks."""
+        if self._nodes is None:
+            self._nodes = list(walk(self.data))
+        return self._nodes
 
     def line_in_text(self, path: FieldPath, text: str, offset: int) -> int | None:
         """The line of character ``offset`` of the text at ``path`` (exact for block scalars such as ``body: |``)."""

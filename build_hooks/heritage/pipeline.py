@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .link import Catalog, Entry, check_invalid_references, link
-from .load import _dotted, walk
+from .load import _dotted
 from .lint import LintContext, lint_entry, load_terminology
 from .load import LoadError, RawEntry, load_entry
 from .problems import ContentError, Problem, Severity, errors_in
@@ -152,7 +152,7 @@ def check_protected_names(entries: list[Entry], content_dir: Path) -> list[Probl
     }
     problems = []
     for entry in entries:
-        for path, text in walk(entry.raw.data):
+        for path, text in entry.raw.nodes:
             if not isinstance(text, str) or path == ("narrator", "name"):
                 continue
             for name, record in protected.items():

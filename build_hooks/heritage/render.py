@@ -168,6 +168,7 @@ class Renderer:
         self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
         self.media_dir = media_dir
         self.files: dict[str, str | Path] = {}  # outputs besides pages, filled while rendering
+        self._entry_files: dict[str, str | Path] = {}
         # Templates edited during `mkdocs serve` must not be hidden by pages rendered with their old version.
         self.templates_stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in TEMPLATES_DIR.glob("*.j2")))
         # (full form, short form) pairs from the terminology list: a page that says 东江纵队 but never 东纵 should
@@ -218,9 +219,10 @@ class Renderer:
         if cached is not None and cached[0] == inputs[0] and _same_objects(cached[1], inputs[1]):
             self.files.update(cached[3])
             return cached[2]
-        files_before = set(self.files)
+        self._entry_files = {}  # what this entry publishes besides its page (recording, WebVTT, JSON)
         page = self._render_entry(entry)
-        _rendered[entry.key] = (inputs[0], inputs[1], page, {k: v for k, v in self.files.items() if k not in files_before})
+        self.files.update(self._entry_files)
+        _rendered[entry.key] = (inputs[0], inputs[1], page, self._entry_files)
         return page
 
     def _inputs_of(self, entry: Entry) -> tuple[tuple, tuple]:
@@ -302,11 +304,11 @@ class Renderer:
         if media:
             kind, ref = ("video", media["video"]) if "video" in media else ("audio", media["audio"])
             if media_uri(ref) is not None and self.media_dir is not None:
-                self.files[media_uri(ref)] = self.media_dir / ref
-            self.files[f"{page_dir}/chapters.vtt"] = chapters_vtt(record)
-            self.files[f"{page_dir}/captions.vtt"] = captions_vtt(record)
+                self._entry_files[media_uri(ref)] = self.media_dir / ref
+            self._entry_files[f"{page_dir}/chapters.vtt"] = chapters_vtt(record)
+            self._entry_files[f"{page_dir}/captions.vtt"] = captions_vtt(record)
             player = {"kind": kind, "src": media_src(ref, page_dir), "remote": media_uri(ref) is None}
-        self.files[f"{page_dir}/index.json"] = index_json(record, entry.id, narrator, url)
+        self._entry_files[f"{page_dir}/index.json"] = index_json(record, entry.id, narrator, url)
         citations = {
             "gbt": cite_gbt7714(record, narrator, url),
             "chicago": cite_chicago(record, narrator, url),

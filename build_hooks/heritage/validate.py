@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .load import FieldPath, RawEntry, _dotted, walk
+from .load import FieldPath, RawEntry, _dotted
 from .problems import Problem, Severity
 from .schema import COLLECTIONS, SLUG_PATTERN, OralHistory, Site, timecode_seconds
 
@@ -198,7 +198,7 @@ def _check_source_references(raw: RawEntry) -> list[Problem]:
         if isinstance(source_id, str) and declared[source_id] != index:
             problems.append(_problem(raw, ("sources", index, "id"), f"来源编号 “{source_id}” 重复（第 {declared[source_id] + 1} 条已使用）。"))
     known = "、".join(declared) or "（尚未声明任何来源）"
-    for path, value in walk(raw.data):
+    for path, value in raw.nodes:
         if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
             problems.append(_problem(raw, path, f"引用了未声明的来源 “{value}”。请在 sources 中添加，或改用已声明的编号：{known}。"))
     body = raw.data.get("body")
