@@ -84,8 +84,7 @@ def on_files(files: Files, config) -> Files:
     texts = {**result.pages, **{uri: s for uri, s in result.files.items() if isinstance(s, str)}}
     # A dirty build (`make serve`) rebuilds only pages whose file changed: back generated pages by files.
     backed = write_if_changed(Path(config.config_file_path).parent / ".cache" / "pages", texts) if _dirty else {}
-    # Looked up once: Files rebuilds its index after every append, so asking it per page would cost O(N²).
-    hand_written = {f.src_uri for f in files}
+    hand_written = {f.src_uri for f in files}  # a generated page may not silently replace a file in docs/
     for uri, text in texts.items():
         if uri in hand_written:
             raise Abort(f"docs/{uri} 与自动生成的页面同名，请删除或改名 docs/{uri}。")
