@@ -185,6 +185,9 @@ def parse_yaml(text: str, display_path: str, block_scalars: set | None = None) -
 MAX_DEPTH = 12  # entries nest a few levels; anything deeper is a mistake (or an alias pointing at itself)
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, display_path: str, blocks: set, parents: tuple) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
     if id(node) in parents or len(parents) > MAX_DEPTH:
@@ -221,6 +224,8 @@ def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, displa
         return [_to_python(loader, item, (*path, i), lines, display_path, blocks, parents) for i, item in enumerate(node.value)]
     if node.style in ("|", ">"):
         blocks.add(path)
+    if node.tag == _STR:  # most values: skip the constructor's bookkeeping
+        return node.value
     try:
         return loader.construct_object(node)
     except yaml.constructor.ConstructorError as exc:
