@@ -59,7 +59,7 @@ def make_environment(templates_dir: Path | None = None) -> Environment:
         loader=FileSystemLoader(templates_dir or TEMPLATES_DIR),
         undefined=StrictUndefined,  # a typo in a template fails the build instead of printing nothing
         finalize=escape_text,
-        autoescape=True,  # with finalize=escape_text: Markdown escaping, see markdown_text.py
+        autoescape=False,  # finalize=escape_text escapes for Markdown instead: see markdown_text.py
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
