@@ -15,7 +15,6 @@ import re
 # Characters Python-Markdown (with the extensions in mkdocs.yml) lets a backslash escape.
 # Escaping only these matters: a backslash before any other character would be printed.
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _INDENT = re.compile(r"\n[ \t]*")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
 
@@ -34,7 +33,9 @@ def escape_text(value: object) -> Markdown:
 
 
 def _escape(text: str) -> str:
-    text = _MARKDOWN_ACTIVE.sub(r"\\\1", text.translate(_HTML))
+    if "&" in text or "<" in text or ">" in text:  # rare in Chinese prose: skip the work when absent
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN_ACTIVE.sub(r"\\\1", text)
     # Leading spaces would start a code block; blank lines would end a table cell or list item early.
     return _INDENT.sub("\n", text) if "\n" in text else text
 

@@ -151,7 +151,7 @@ def check_protected_names(entries: list[Entry], content_dir: Path) -> list[Probl
         e.model.narrator.name: e for e in entries if e.collection == "oral-history" and e.model.narrator.display != "full"
     }
     problems = []
-    for entry in entries:
+    for entry in entries if protected else []:
         for path, text in entry.raw.nodes:
             if not isinstance(text, str) or path == ("narrator", "name"):
                 continue
