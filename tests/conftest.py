@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,33 @@ def golden(request):
         assert actual == path.read_text(encoding="utf-8"), f"differs from {path.relative_to(ROOT)} (review, then --update-goldens)"
 
     return check
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """A private copy of the fixture content, for a test to edit."""
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, root)
+    return root
+
+
+def edit_entry(content: Path, entry: str, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in one entry file."""
+    path = content / entry
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def valid_entries(root: Path):
+    """Every entry under ``root``, loaded and validated; the content must have no problem at all."""
+    from heritage.pipeline import load_all, validate_all
+
+    raws, problems = load_all(root)
+    assert not problems
+    entries, problems = validate_all(raws)
+    assert not problems
+    return entries
 
 
 def mkdocs_build(content_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from heritage.pipeline import build, check, load_all, validate_all
+from heritage.pipeline import build, check
 from heritage.link import link
 from heritage.problems import Severity
 
-from conftest import FIXTURE_CONTENT
+from conftest import FIXTURE_CONTENT, valid_entries
 
 TODAY = dt.date(2026, 11, 26)
 
 
 def entries():
-    raws, problems = load_all(FIXTURE_CONTENT)
-    assert not problems
-    found, problems = validate_all(raws)
-    assert not problems
-    return found
+    return valid_entries(FIXTURE_CONTENT)
 
 
 def test_production_catalog_holds_published_entries_only():
@@ -44,11 +39,7 @@ def test_preview_includes_drafts_and_their_links():
     assert "delta-draft" in [e.id for e in catalog.related_to(alpha, "sites")]
 
 
-def test_reference_to_unpublished_entry_is_dropped_with_a_warning(tmp_path):
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
+def test_reference_to_unpublished_entry_is_dropped_with_a_warning(content):
     path = content / "sites" / "gamma-memorial.yml"
     path.write_text(path.read_text(encoding="utf-8") + "related:\n  sites:\n    - delta-draft\n", encoding="utf-8")
     result = build(content, today=TODAY)
@@ -57,11 +48,7 @@ def test_reference_to_unpublished_entry_is_dropped_with_a_warning(tmp_path):
     assert "delta-draft" not in result.pages["sites/gamma-memorial.md"]
 
 
-def test_embargoed_record_is_left_out_and_reported(tmp_path):
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
+def test_embargoed_record_is_left_out_and_reported(content):
     path = content / "oral-history" / "beta-record.yml"
     text = path.read_text(encoding="utf-8").replace("  date: 2021-06-12\n", "  date: 2021-06-12\n  embargo_until: 2030-01-01\n")
     path.write_text(text, encoding="utf-8")
@@ -72,11 +59,7 @@ def test_embargoed_record_is_left_out_and_reported(tmp_path):
     assert "oral-history/beta-record.md" in build(content, today=dt.date(2030, 1, 2)).pages
 
 
-def test_unknown_reference_is_an_error_with_line(tmp_path):
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
+def test_unknown_reference_is_an_error_with_line(content):
     path = content / "oral-history" / "beta-record.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("    - alpha-hq", "    - alpha-hqq"), encoding="utf-8")
     problems = check(content, today=TODAY)
@@ -86,12 +69,8 @@ def test_unknown_reference_is_an_error_with_line(tmp_path):
     assert "alpha-hqq" in errors[0].message and "alpha-hq" in errors[0].message
 
 
-def test_reference_to_an_invalid_entry_is_not_reported_twice(tmp_path):
+def test_reference_to_an_invalid_entry_is_not_reported_twice(content):
     """alpha-hq exists but is broken: its own errors are reported, not "alpha-hq not found" in the files that cite it."""
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
     (content / "sites" / "alpha-hq.yml").write_text("status: draft\nname: 坏条目\n", encoding="utf-8")
     problems = check(content, today=TODAY)
     assert {p.path for p in problems} == {"content/sites/alpha-hq.yml"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,24 +10,15 @@ import pytest
 from heritage import check
 from heritage.problems import Severity
 
-from conftest import FIXTURE_CONTENT
+from conftest import edit_entry as edit
 
 TODAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture
-def content(tmp_path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, root)
-    (tmp_path / "docs").mkdir()
-    return root
-
-
-def edit(content: Path, entry: str, old: str, new: str) -> None:
-    path = content / entry
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def content(content: Path) -> Path:
+    (content.parent / "docs").mkdir()  # images are looked up in the docs/ beside content/
+    return content
 
 
 def findings(content: Path, severity: Severity | None = None):

@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import pytest
 
 from heritage import build, check
 from heritage.problems import Severity
 
-from conftest import FIXTURE_CONTENT
+from conftest import edit_entry
 
 TODAY = dt.date(2026, 11, 26)
 RECORD = "oral-history/beta-record.yml"
 
 
-@pytest.fixture
-def content(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, root)
-    return root
-
-
 def edit(content, old, new, entry=RECORD):
-    path = content / entry
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit_entry(content, entry, old, new)
 
 
 def errors(content):

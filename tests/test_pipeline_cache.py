@@ -11,9 +11,7 @@ from heritage.page_cache import write_if_changed
 from conftest import FIXTURE_CONTENT
 
 
-def test_an_edited_file_is_read_again(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
+def test_an_edited_file_is_read_again(content):
     first = build(content)
     assert "丙港纪念亭测试条目" in first.pages["sites/gamma-memorial.md"]
     path = content / "sites" / "gamma-memorial.yml"

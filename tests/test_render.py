@@ -66,11 +66,7 @@ def test_front_matter_cannot_inject_html(tmp_path):
     assert out.count("\n---\n") == 1  # only the closing fence: the value cannot end the front matter
 
 
-def test_narrator_name_hidden_unless_display_full(tmp_path):
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
+def test_narrator_name_hidden_unless_display_full(content):
     path = content / "oral-history" / "beta-record.yml"
     text = path.read_text(encoding="utf-8").replace("  display: full", "  display: anonymous")
     path.write_text(text, encoding="utf-8")
@@ -92,11 +88,7 @@ def test_field_dictionary_lists_every_schema_field(pages):
     assert "`former-site`（革命旧址）" in page
 
 
-def test_short_forms_from_the_terminology_list_make_pages_findable(tmp_path):
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
+def test_short_forms_from_the_terminology_list_make_pages_findable(content):
     (content / "terminology.yml").write_text("- avoid: 东纵\n  use: 东江纵队\n  fields: [name]\n", encoding="utf-8")
     pages = build(content, today=TODAY).pages
     gamma = pages["sites/gamma-memorial.md"]

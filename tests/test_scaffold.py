@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 
 import pytest
 
@@ -13,7 +12,6 @@ from heritage.fields import describe
 from heritage.schema import COLLECTIONS
 from heritage.scaffold import ScaffoldError, scaffold
 
-from conftest import FIXTURE_CONTENT
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -26,13 +24,6 @@ FILL = {
         "summary": "一段十个字以上的测试用简介文字。", "id": "first-part", "start": '"00:00:00"', "end": '"00:05:00"', "synopsis": "提要",
     },
 }
-
-
-@pytest.fixture
-def content(tmp_path):
-    root = tmp_path / "content"
-    shutil.copytree(FIXTURE_CONTENT, root)
-    return root
 
 
 def fill(text: str, values: dict[str, str]) -> str:

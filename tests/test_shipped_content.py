@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from heritage import check
-from heritage.pipeline import load_all, validate_all
 
-from conftest import ROOT
+from conftest import ROOT, valid_entries
 
 CONTENT = ROOT / "content"
 REQUIRED_SITES = [
@@ -19,11 +18,7 @@ REQUIRED_SITES = [
 
 
 def shipped_entries():
-    raws, problems = load_all(CONTENT)
-    assert not problems
-    entries, problems = validate_all(raws)
-    assert not problems
-    return entries
+    return valid_entries(CONTENT)
 
 
 def test_shipped_content_has_no_problem_at_all():
