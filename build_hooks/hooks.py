@@ -1,9 +1,13 @@
 """The thin MkDocs adapter: the only module that imports mkdocs.
 
-It runs the plain pipeline (``heritage.build``) and hands MkDocs the pages it returns, in memory. Which entries are
-included: ``mkdocs build`` publishes ``status: published`` only; ``mkdocs serve`` previews drafts and entries under
-review too, each with a banner, so editors see their work before it is published. Set HERITAGE_PREVIEW=0 to make
-``serve`` show exactly what ``build`` would. HERITAGE_DEMO=0 leaves demonstration records (``demo: true``) out.
+It runs the plain pipeline (``heritage.build``) and hands MkDocs the pages and files it returns, in memory. Which
+entries are included: ``mkdocs build`` publishes ``status: published`` only; ``mkdocs serve`` previews drafts and
+entries under review too, each with a banner, so editors see their work before it is published. Set
+HERITAGE_PREVIEW=0 to make ``serve`` show exactly what ``build`` would. HERITAGE_DEMO=0 leaves demonstration
+records (``demo: true``) out.
+
+It also owns what must hold whatever the content: the sidebar's collection sections come from the registry; the
+HTML of every generated page passes an allowlist sanitizer; no file from outside the project is published.
 """
 
 from __future__ import annotations
@@ -20,18 +24,25 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 import segmenter
 from heritage import ContentError, build, format_report
+from heritage.cache import BuildCache
 from heritage.page_cache import write_if_changed
-from heritage.render import listing_uris
+from heritage.registry import REGISTRY
+from heritage.sanitize import sanitize_page_html
 
 log = logging.getLogger("mkdocs.plugins.heritage")
 
 _command = "build"
 _dirty = False
+# The one cache of this process: `mkdocs serve` rebuilds after every edit and reuses what did not change.
+# A one-shot build would gain nothing from it.
+_cache: BuildCache | None = None
+_generated: set[str] = set()  # src_uris of the pages the pipeline made in this build
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _command, _dirty
+    global _command, _dirty, _cache
     _command, _dirty = command, dirty
+    _cache = BuildCache() if command == "serve" else None
 
 
 def _content_dir(config) -> Path:
@@ -46,6 +57,12 @@ def _preview(config) -> bool:
 def on_config(config):
     # Material's search segments Chinese with jieba; our dictionary keeps names (东江纵队, 袁庚 …) whole.
     segmenter.install(_content_dir(config) / "search-dictionary.txt")
+    # The sidebar's collection sections (listing pages and facets, never entries) follow from the registry,
+    # inserted after the home page: a new collection needs no edit of mkdocs.yml.
+    nav = list(config.nav or [])
+    declared = {next(iter(item)) for item in nav if isinstance(item, dict)}
+    sections = [section for section in REGISTRY.nav() if next(iter(section)) not in declared]
+    config.nav = nav[:1] + sections + nav[1:]
     if _preview(config):
         log.info("预览模式：草稿和待审核条目也会显示（带横幅）；正式构建只包含已发布条目。")
     elif "127.0.0.1" in (config.site_url or "") or "localhost" in (config.site_url or ""):
@@ -55,6 +72,7 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     started = time.perf_counter()
+    _refuse_files_from_outside(files, config)
     # Python's cyclic garbage collector rescans every live object again and again while tens of thousands are
     # created: with it paused, our pipeline stays linear (10,000 entries: 18 s → 13 s). Nothing it makes is cyclic
     # garbage worth collecting mid-run.
@@ -65,6 +83,7 @@ def on_files(files: Files, config) -> Files:
             include_unpublished=_preview(config),
             site_url=config.site_url or "",
             include_demo=os.environ.get("HERITAGE_DEMO", "1") != "0",
+            cache=_cache,
         )
     except ContentError as exc:
         # Abort prints the message without a traceback: editors see only the list of problems.
@@ -80,11 +99,13 @@ def on_files(files: Files, config) -> Files:
     # (INFO, because ``--strict`` turns WARNING into failure and these must not block a release.)
     for warning in result.warnings:
         log.info(warning.format())
-    listings = set(listing_uris())
+    listings = set(REGISTRY.listing_uris())
     texts = {**result.pages, **{uri: s for uri, s in result.files.items() if isinstance(s, str)}}
     # A dirty build (`make serve`) rebuilds only pages whose file changed: back generated pages by files.
-    backed = write_if_changed(Path(config.config_file_path).parent / ".cache" / "pages", texts) if _dirty else {}
+    backed = write_if_changed(Path(config.config_file_path).parent / ".cache" / "pages", texts, _cache.written) if _dirty and _cache else {}
     hand_written = {f.src_uri for f in files}  # a generated page may not silently replace a file in docs/
+    _generated.clear()
+    _generated.update(result.pages)
     for uri, text in texts.items():
         if uri in hand_written:
             raise Abort(f"docs/{uri} 与自动生成的页面同名，请删除或改名 docs/{uri}。")
@@ -95,11 +116,33 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, uri, abs_src_path=str(backed[uri]), inclusion=inclusion))
         else:
             files.append(File.generated(config, uri, content=text, inclusion=inclusion))
-    # Recordings (only those consent covers) are copied from content/media/.
-    for uri, source in result.files.items():
-        if isinstance(source, Path):
-            files.append(File.generated(config, uri, abs_src_path=str(source)))
+    # Recordings (only those consent covers), already stripped of every metadata tag.
+    for uri, data in result.files.items():
+        if isinstance(data, bytes):
+            files.append(File.generated(config, uri, content=data))
     return files
+
+
+def _refuse_files_from_outside(files: Files, config) -> None:
+    """A symlink in docs/ would make MkDocs copy any file of the build machine into the site: refuse it."""
+    docs = Path(config.docs_dir)
+    resolved = docs.resolve()
+    outside = [
+        f.src_uri
+        for f in files
+        if f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs)  # the theme's own files come from elsewhere
+        and (Path(f.abs_src_path).is_symlink() or not Path(f.abs_src_path).resolve().is_relative_to(resolved))
+    ]
+    if outside:
+        raise Abort("\n".join(f"docs/{uri}: 不能是符号链接或指向 docs/ 以外的文件，请换成真实的文件。" for uri in sorted(outside)) + "\n构建已停止。")
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Second wall behind the validated Markdown: the HTML of every generated page keeps only the tags,
+    attributes and URL schemes our templates use (Material's own chrome around it is not touched)."""
+    if page.file.src_uri in _generated:
+        return sanitize_page_html(html)
+    return html
 
 
 def on_serve(server, config, builder):

@@ -7,10 +7,14 @@ import json
 import jsonschema
 import pytest
 
-from heritage.json_schema import SCHEMA_FILES, render_schema
+from heritage.json_schema import render_schema
+from heritage.registry import REGISTRY
 from heritage.load import load_entry
 
 from conftest import FIXTURE_CONTENT, ROOT
+
+
+SCHEMA_FILES = {c.name: c.schema_file for c in REGISTRY}
 
 
 @pytest.mark.parametrize("collection", SCHEMA_FILES)
@@ -62,5 +66,5 @@ def test_descriptions_are_chinese():
 def test_vscode_maps_the_schemas_to_content():
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    assert mapping["./schemas/site.schema.json"] == ["content/sites/*.yml"]
-    assert mapping["./schemas/oral-history.schema.json"] == ["content/oral-history/*.yml"]
+    for collection in REGISTRY:
+        assert mapping[f"./schemas/{collection.schema_file}"] == [f"content/{collection.name}/*.yml"]

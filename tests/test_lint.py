@@ -119,9 +119,9 @@ def test_location_outside_dapeng_is_warned(content):
 
 
 def test_future_years_in_periods_are_warned(content):
-    edit(content, "sites/alpha-hq.yml", "  from: 1943\n  to: 1945-05\n", "  from: 2030\n  to: 1945-05\n")
+    edit(content, "sites/alpha-hq.yml", "  from: 1943\n  to: 1945-05\n", "  from: 1943\n  to: 2030\n")
     [warning] = findings(content)
-    assert warning.field == "period.from" and "2030" in warning.message
+    assert warning.field == "period.to" and "2030" in warning.message
 
 
 def test_terminology_mistakes_are_explained_in_chinese(content):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import datetime as dt
 import json
 
@@ -107,12 +109,62 @@ def test_whole_recording_with_withheld_parts_needs_an_editors_check(content):
     assert error.field == "media.checked" and "不公开的片段" in error.message
 
 
-def test_real_name_inside_the_recording_is_an_error(content):
+def _wav_with_info(name: str) -> bytes:
+    """A tiny valid WAV whose LIST/INFO chunk names someone (as recorders and editors write it)."""
+    import struct
+
+    fmt = struct.pack("<HHIIHH", 1, 1, 8000, 16000, 2, 16)
+    data = b"\0\0" * 800
+    info = b"INFO" + b"IART" + struct.pack("<I", len(name.encode()) + 1) + name.encode() + b"\0"
+    info += b"\0" * (len(info) % 2)
+    chunks = b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"LIST" + struct.pack("<I", len(info)) + info
+    chunks += b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WAVE" + chunks
+
+
+def test_published_wav_carries_no_metadata(content):
     edit(content, "  display: full", "  display: anonymous")
-    media = content / "media" / "beta.wav"
-    media.write_bytes(media.read_bytes() + "ARTIST=测试受访者（虚构）".encode("utf-8"))
+    (content / "media" / "beta.wav").write_bytes(_wav_with_info("测试受访者（虚构）"))
+    assert errors(content) == []
+    published = build(content, today=TODAY).files["media/beta.wav"]
+    assert "测试受访者".encode() not in published and b"LIST" not in published
+    assert published[:4] == b"RIFF" and b"fmt " in published and b"data" in published
+
+
+def test_published_opus_carries_no_tags_in_any_encoding(content):
+    import io
+
+    import mutagen
+    from mutagen.oggopus import OggOpus
+
+    from conftest import ROOT
+
+    shutil.copyfile(ROOT / "content" / "media" / "demo-tuyang-memories.opus", content / "media" / "beta.opus")
+    tagged = OggOpus(content / "media" / "beta.opus")
+    tagged["artist"] = ["测试受访者"]
+    tagged["comment"] = ["采访 测试受访者 的录音"]
+    tagged.save()
+    edit(content, "  audio: beta.wav\n", "  audio: beta.opus\n")
+    published = build(content, today=TODAY).files["media/beta.opus"]
+    assert "测试受访者".encode() not in published
+    assert len(mutagen.File(io.BytesIO(published)).tags) == 0
+    assert mutagen.File(io.BytesIO(published)).info.length > 60  # still the whole recording
+
+
+def test_a_recording_that_cannot_be_stripped_is_refused(content):
+    (content / "media" / "beta.wav").write_bytes(b"not a wav at all")
     [error] = errors(content)
-    assert error.field == "media.audio" and "真实姓名" in error.message
+    assert error.field == "media.audio" and "WAV" in error.message
+
+
+def test_a_symlinked_recording_is_refused(content, tmp_path):
+    secret = tmp_path / "secret.wav"
+    secret.write_bytes(_wav_with_info("x"))
+    media = content / "media" / "beta.wav"
+    media.unlink()
+    media.symlink_to(secret)
+    [error] = errors(content)
+    assert error.field == "media.audio" and "链接" in error.message
 
 
 def test_embargo_is_a_notice_even_under_strict(content):

@@ -6,18 +6,20 @@ import os
 import shutil
 
 from heritage import build
+from heritage.cache import BuildCache
 from heritage.page_cache import write_if_changed
 
 from conftest import FIXTURE_CONTENT
 
 
 def test_an_edited_file_is_read_again(content):
-    first = build(content)
+    cache = BuildCache()
+    first = build(content, cache=cache)
     assert "丙港纪念亭测试条目" in first.pages["sites/gamma-memorial.md"]
     path = content / "sites" / "gamma-memorial.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("丙港纪念亭测试条目", "改名后的纪念亭"), encoding="utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))  # even within one clock tick
-    second = build(content)
+    second = build(content, cache=cache)
     assert "改名后的纪念亭" in second.pages["sites/gamma-memorial.md"]
     assert "改名后的纪念亭" in second.pages["sites/index.md"]  # and every page that shows it:
     assert "改名后的纪念亭" in second.pages["sites/alpha-hq.md"]  # a related entry's page, cached until now
@@ -28,22 +30,48 @@ def test_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch):
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
-    build(content)
+    cache = BuildCache()
+    first = build(content, cache=cache)
     calls = []
     monkeypatch.setattr(pipeline, "load_entry", lambda *args: calls.append(args) or None)
-    build(content)
+    second = build(content, cache=cache)
     assert calls == []
+    assert second.pages == first.pages and second.files == first.files
+
+
+def test_no_hidden_state_without_a_cache(tmp_path, monkeypatch):
+    """Without a cache object every build reads everything again: nothing is remembered between calls."""
+    from heritage import pipeline
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    first = build(content)
+    calls = []
+    real = pipeline.load_entry
+    monkeypatch.setattr(pipeline, "load_entry", lambda *args: calls.append(args) or real(*args))
+    second = build(content)
+    assert len(calls) == 5
+    assert second.pages == first.pages and second.files == first.files
+
+
+def test_cached_and_uncached_builds_agree(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    cache = BuildCache()
+    build(content, cache=cache, include_unpublished=True)
+    assert build(content, cache=cache) .pages == build(content).pages
 
 
 def test_page_files_are_rewritten_only_when_their_text_changes(tmp_path):
     root = tmp_path / "pages"
-    paths = write_if_changed(root, {"a.md": "甲", "b/c.md": "乙"})
+    written = BuildCache().written
+    paths = write_if_changed(root, {"a.md": "甲", "b/c.md": "乙"}, written)
     stamp = paths["a.md"].stat().st_mtime_ns
     os.utime(paths["a.md"], ns=(stamp - 10**9, stamp - 10**9))
-    paths = write_if_changed(root, {"a.md": "甲", "b/c.md": "丙"})
+    paths = write_if_changed(root, {"a.md": "甲", "b/c.md": "丙"}, written)
     assert paths["a.md"].stat().st_mtime_ns == stamp - 10**9  # same text: untouched, MkDocs skips it
     assert paths["b/c.md"].read_text(encoding="utf-8") == "丙"
-    write_if_changed(root, {"a.md": "甲"})
+    write_if_changed(root, {"a.md": "甲"}, written)
     assert not (root / "b" / "c.md").exists()  # a deleted entry's page goes too
 
 
@@ -55,9 +83,10 @@ def test_a_template_edit_renders_pages_again(tmp_path, monkeypatch):
     templates = tmp_path / "templates"
     shutil.copytree(render.TEMPLATES_DIR, templates)
     monkeypatch.setattr(render, "TEMPLATES_DIR", templates)
-    assert "## 概况" in build(content).pages["sites/gamma-memorial.md"]
+    cache = BuildCache()
+    assert "## 概况" in build(content, cache=cache).pages["sites/gamma-memorial.md"]
     site = templates / "site.md.j2"
     site.write_text(site.read_text(encoding="utf-8").replace("## 概况", "## 基本情况"), encoding="utf-8")
     os.utime(site, ns=(site.stat().st_atime_ns, site.stat().st_mtime_ns + 1_000_000))
-    assert "## 基本情况" in build(content).pages["sites/gamma-memorial.md"]
+    assert "## 基本情况" in build(content, cache=cache).pages["sites/gamma-memorial.md"]
 

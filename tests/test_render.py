@@ -8,7 +8,8 @@ import pytest
 
 from heritage import build
 from heritage.markdown_text import escape_inline, escape_text
-from heritage.render import listing_uris, make_environment
+from heritage.registry import REGISTRY
+from heritage.render import make_environment
 
 from conftest import FIXTURE_CONTENT, ROOT
 
@@ -23,7 +24,7 @@ def pages():
 
 def test_pages_of_a_production_build(pages):
     assert sorted(pages) == sorted(
-        [*listing_uris(), "sites/alpha-hq.md", "sites/gamma-memorial.md", "oral-history/beta-record.md"]
+        [*REGISTRY.listing_uris(), "sites/alpha-hq.md", "sites/gamma-memorial.md", "oral-history/beta-record.md"]
     )
 
 

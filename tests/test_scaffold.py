@@ -9,7 +9,7 @@ import pytest
 
 from heritage import check
 from heritage.fields import describe
-from heritage.schema import COLLECTIONS
+from heritage.registry import REGISTRY
 from heritage.scaffold import ScaffoldError, scaffold
 
 
@@ -48,9 +48,9 @@ def test_filled_template_passes_check(content, kind):
 def test_every_field_is_explained_in_chinese(content, collection):
     kind = "site" if collection == "sites" else "oral-history"
     text = scaffold(kind, "explained", content, today=TODAY).read_text(encoding="utf-8")
-    for doc in describe(COLLECTIONS[collection]):
+    for doc in describe(REGISTRY[collection].model):
         assert re.search(rf"^[ #]*{doc.key}:", text, flags=re.M), doc.path
-    assert text.count("# 【必填】") == sum(1 for d in describe(COLLECTIONS[collection]) if d.required)
+    assert text.count("# 【必填】") == sum(1 for d in describe(REGISTRY[collection].model) if d.required)
     assert "status: draft" in text and "updated: 2026-11-26" in text
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from heritage.render import listing_uris
+from heritage.registry import REGISTRY
 
 from conftest import FIXTURE_CONTENT, ROOT
 
@@ -108,9 +108,12 @@ def test_tags_are_published_only(fixture_site):
 def test_sidebar_nav_holds_no_entry_pages(fixture_site):
     """Cost stays linear: the nav, rendered into every page, never grows with the number of entries."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_IgnoreTagsLoader)
-    nav_files = set(_nav_files(config["nav"]))
-    generated_listings = set(listing_uris())
+    nav_files = set(_nav_files(config["nav"])) | set(_nav_files(REGISTRY.nav()))  # the hook inserts the latter
+    generated_listings = set(REGISTRY.listing_uris())
     assert generated_listings <= nav_files | {"index.md"}, "every listing page is reachable from the nav"
+    home = (fixture_site / "index.html").read_text(encoding="utf-8")
+    for collection in REGISTRY:  # the sections the hook inserted are really in the sidebar
+        assert f'href="{collection.name}/"' in home, collection.name
     entry_files = {f"{c}/{i}.md" for c, ids in PUBLISHED.items() for i in ids}
     assert not nav_files & entry_files
     page = html(fixture_site, "sites/alpha-hq")

@@ -83,13 +83,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
-    for uri, source in result.files.items():
+    for uri, data in result.files.items():
         target = out / uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(source, Path):
-            shutil.copyfile(source, target)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
         else:
-            target.write_text(source, encoding="utf-8")
+            target.write_text(data, encoding="utf-8")
     if result.warnings:
         print(format_report(result.warnings), file=sys.stderr)
     print(f"已生成 {len(result.pages)} 个页面、{len(result.files)} 个其他文件到 {out}。")

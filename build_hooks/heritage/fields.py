@@ -68,6 +68,9 @@ def _kind(core: Any, metadata: list[Any]) -> tuple[str, list[str], Any]:
     if isinstance(core, type) and issubclass(core, BaseModel):
         return "映射（下一级字段）", [], None
     pattern = next((getattr(m, "pattern", None) for m in metadata if getattr(m, "pattern", None)), None)
+    reference = next((m for m in metadata if isinstance(m, schema.Reference)), None)
+    if reference is not None:
+        return f"{reference.collection} 条目编号（文件名）", [], "tuyang-east-river-column-hq"
     if pattern == schema.SLUG_PATTERN:
         return "编号（小写字母、数字、连字符）", [], "tuyang-east-river-column-hq"
     return "文字", [], None
@@ -75,7 +78,7 @@ def _kind(core: Any, metadata: list[Any]) -> tuple[str, list[str], Any]:
 
 def describe(model: type[BaseModel], prefix: str = "", depth: int = 0) -> list[FieldDoc]:
     docs: list[FieldDoc] = []
-    for name, info in model.model_fields.items():
+    for name, info in schema.ordered_fields(model):
         key = info.alias or name
         core, is_list, metadata = _unwrap(info.annotation)
         metadata += list(info.metadata)

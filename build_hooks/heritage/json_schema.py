@@ -8,25 +8,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import COLLECTIONS
-
-SCHEMA_FILES = {"sites": "site.schema.json", "oral-history": "oral-history.schema.json"}
+from .registry import REGISTRY, Registry
 
 
-def json_schema(collection: str) -> dict:
-    schema = COLLECTIONS[collection].model_json_schema(by_alias=True, mode="validation")
+def json_schema(collection: str, registry: Registry = REGISTRY) -> dict:
+    schema = registry[collection].model.model_json_schema(by_alias=True, mode="validation")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
-def render_schema(collection: str) -> str:
-    return json.dumps(json_schema(collection), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+def render_schema(collection: str, registry: Registry = REGISTRY) -> str:
+    return json.dumps(json_schema(collection, registry), ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
-def write_schemas(out_dir: Path) -> list[Path]:
+def write_schemas(out_dir: Path, registry: Registry = REGISTRY) -> list[Path]:
+    """One file per collection of the registry (a new collection gets its schema file from ``make schemas``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for collection, name in SCHEMA_FILES.items():
-        path = out_dir / name
-        path.write_text(render_schema(collection), encoding="utf-8")
+    for collection in registry:
+        path = out_dir / collection.schema_file
+        path.write_text(render_schema(collection.name, registry), encoding="utf-8")
         written.append(path)
     return written

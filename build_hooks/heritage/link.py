@@ -1,36 +1,40 @@
 """Resolve cross references between entries, both ways, and decide what this build publishes.
 
+References are found from the models themselves: every field typed ``schema.ref(<collection>)`` is one, wherever
+it sits (``related.sites[]``, ``segments[].sites[]`` …). A reference under ``related`` links two entries both ways
+(each page lists the other); a reference anywhere else is a *mention* (a segment that speaks about a site), kept with
+its field path so the target's page can say where it is mentioned.
+
 A reference to an id that exists nowhere is an error. A reference to an entry that exists but is left out of this
-build (a draft, an embargoed record) is dropped from the page with a warning, so nothing disappears unannounced.
+build (a draft, an embargoed record) is dropped from the page with a notice, so nothing disappears unannounced.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import typing
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
 
-from .load import RawEntry
+from .load import FieldPath, RawEntry, _dotted
 from .problems import Problem, Severity
+from .registry import REGISTRY, Registry
+from .schema import EntryBase, Reference
 
-# (collection of the referring entry, field under `related`) → collection referred to
-REFERENCE_FIELDS: dict[tuple[str, str], str] = {
-    ("sites", "oral_history"): "oral-history",
-    ("sites", "sites"): "sites",
-    ("oral-history", "sites"): "sites",
-}
-
-COLLECTION_LABELS = {"sites": "遗址", "oral-history": "口述史"}
+ANY = "*"  # a list index in a reference path pattern
 
 
-@dataclass
+@dataclass(eq=False)
 class Entry:
     """A validated entry: its raw form (for line numbers) and its typed model (for templates)."""
 
     raw: RawEntry
-    model: BaseModel
+    model: EntryBase
 
     @property
     def collection(self) -> str:
@@ -50,11 +54,19 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return getattr(self.model, "name", None) or self.model.title
+        return self.model.display_title
 
     @property
     def status(self) -> str:
         return self.model.status
+
+
+@dataclass(frozen=True)
+class Mention:
+    """``source`` names the target at ``path`` (e.g. ``("segments", 2, "sites", 0)``)."""
+
+    source: Entry
+    path: FieldPath
 
 
 @dataclass
@@ -63,8 +75,8 @@ class Catalog:
 
     entries: dict[tuple[str, str], Entry]
     related: dict[tuple[str, str], dict[str, list[Entry]]] = field(default_factory=dict)
-    # site key → (record, segment index) for segments that name the site in `segments[].sites`
-    segments_about: dict[tuple[str, str], list[tuple[Entry, int]]] = field(default_factory=dict)
+    mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)  # target key → where it is named
+    registry: Registry = REGISTRY
 
     def collection(self, name: str) -> list[Entry]:
         return sorted((e for e in self.entries.values() if e.collection == name), key=lambda e: e.id)
@@ -72,9 +84,76 @@ class Catalog:
     def related_to(self, entry: Entry, collection: str) -> list[Entry]:
         return self.related.get(entry.key, {}).get(collection, [])
 
-    def segments_about_site(self, site: Entry) -> list[tuple[Entry, int]]:
-        return self.segments_about.get(site.key, [])
+    def mentions_of(self, entry: Entry) -> list[Mention]:
+        return self.mentions.get(entry.key, [])
 
+    def neighbours(self, entry: Entry) -> list[Entry]:
+        """Every entry whose data an entry's page shows: related entries both ways and entries that mention it."""
+        found = [e for entries in self.related.get(entry.key, {}).values() for e in entries]
+        return found + [m.source for m in self.mentions_of(entry)]
+
+
+# --- where the references are --------------------------------------------------------------------------------
+
+
+@functools.cache
+def reference_paths(model: type[BaseModel]) -> tuple[tuple[tuple[str | object, ...], str], ...]:
+    """Every reference field of a model as (path pattern as written in YAML, target collection); ``ANY`` stands
+    for a list index. Read from the ``Reference`` marker on the field's type, through Optional, list and nesting."""
+    found: list[tuple[tuple, str]] = []
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        for suffix, target in _references_in(info.annotation, info.metadata):
+            found.append(((key, *suffix), target))
+    return tuple(found)
+
+
+def _references_in(annotation: Any, metadata: list[Any]) -> Iterator[tuple[tuple, str]]:
+    for item in metadata:
+        if isinstance(item, Reference):
+            yield (), item.collection
+            return
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        yield from _references_in(annotation.__origin__, [*metadata, *annotation.__metadata__])
+    elif origin is list:
+        for suffix, target in _references_in(typing.get_args(annotation)[0], []):
+            yield (ANY, *suffix), target
+    elif origin is typing.Union:
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                yield from _references_in(arg, [])
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for pattern, target in reference_paths(annotation):
+            yield pattern, target
+
+
+def references_in_data(data: Any, model: type[BaseModel]) -> Iterator[tuple[FieldPath, str, str]]:
+    """(field path, target collection, id) of every reference written in an entry's data, valid or not."""
+    for pattern, target in reference_paths(model):
+        for path, value in _match(data, pattern, ()):
+            if isinstance(value, str):
+                yield path, target, value.strip()
+
+
+def _match(data: Any, pattern: tuple, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    if not pattern:
+        yield path, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head is ANY:
+        for index, item in enumerate(data if isinstance(data, list) else []):
+            yield from _match(item, rest, (*path, index))
+    elif isinstance(data, dict) and head in data:
+        yield from _match(data[head], rest, (*path, head))
+
+
+def is_related(path: FieldPath) -> bool:
+    """A reference under ``related`` links both ways; anywhere else it is a mention."""
+    return bool(path) and path[0] == "related"
+
+
+# --- checks and linking ----------------------------------------------------------------------------------------
 
 
 def is_included(entry: Entry, include_unpublished: bool, today: dt.date, include_demo: bool = True) -> tuple[bool, str | None]:
@@ -89,32 +168,29 @@ def is_included(entry: Entry, include_unpublished: bool, today: dt.date, include
     return entry.status == "published", None
 
 
-def _unknown_reference(raw: RawEntry, name: str, index: int, target_id: str, target_collection: str, known_ids: list[str]) -> Problem:
+def _unknown_reference(raw: RawEntry, path: FieldPath, target_id: str, target: str, known_ids: list[str], registry: Registry) -> Problem:
     candidates = "、".join(sorted(known_ids)) or "（暂无）"
+    label = registry[target].label if target in registry else target
     return Problem(
         raw.display_path,
-        raw.line_of(("related", name, index)),
-        f"related.{name}[{index}]",
-        f"找不到{COLLECTION_LABELS[target_collection]}条目 “{target_id}”"
-        f"（应为 content/{target_collection}/{target_id}.yml）。现有编号：{candidates}。",
+        raw.line_of(path),
+        _dotted(path),
+        f"找不到{label}条目 “{target_id}”（应为 content/{target}/{target_id}.yml）。现有编号：{candidates}。",
     )
 
 
-def check_invalid_references(raws: list[RawEntry], entries: list[Entry], existing: frozenset) -> list[Problem]:
+def check_invalid_references(raws: list[RawEntry], entries: list[Entry], existing: frozenset, registry: Registry = REGISTRY) -> list[Problem]:
     """References written in entries the schema rejected: still worth reporting in the same run.
     ``existing``: every entry file found, readable or not."""
     valid = {e.key for e in entries}
     problems: list[Problem] = []
     for raw in raws:
-        related = raw.data.get("related")
-        if (raw.collection, raw.id) in valid or not isinstance(related, dict):
+        if (raw.collection, raw.id) in valid or raw.collection not in registry:
             continue
-        for (collection, name), target_collection in REFERENCE_FIELDS.items():
-            ids = related.get(name) if raw.collection == collection else None
-            for index, target_id in enumerate(ids if isinstance(ids, list) else []):
-                if isinstance(target_id, str) and (target_collection, target_id) not in existing:
-                    known = [k[1] for k in existing if k[0] == target_collection]
-                    problems.append(_unknown_reference(raw, name, index, target_id, target_collection, known))
+        for path, target, target_id in references_in_data(raw.data, registry[raw.collection].model):
+            if (target, target_id) not in existing:
+                known = [k[1] for k in existing if k[0] == target]
+                problems.append(_unknown_reference(raw, path, target_id, target, known, registry))
     return problems
 
 
@@ -125,6 +201,7 @@ def link(
     today: dt.date,
     invalid: frozenset = frozenset(),
     include_demo: bool = True,
+    registry: Registry = REGISTRY,
 ) -> tuple[Catalog, list[Problem]]:
     """``invalid`` names entries whose files exist but failed validation: their own errors are already reported,
     so a reference to one is not reported again as "not found"."""
@@ -141,61 +218,45 @@ def link(
             )
 
     related: dict[tuple[str, str], dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
+    mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
 
     def connect(a: Entry, b: Entry) -> None:
         if b not in related[a.key][b.collection]:
             related[a.key][b.collection].append(b)
 
     for entry in entries:
-        for (collection, name), target_collection in REFERENCE_FIELDS.items():
-            if entry.collection != collection:
-                continue
-            for index, target_id in enumerate(getattr(entry.model.related, name)):
-                path = ("related", name, index)
-                target = known.get((target_collection, target_id))
-                if target is None and (target_collection, target_id) in invalid:
-                    continue
-                if target is None:
+        for path, target_collection, target_id in references_in_data(entry.raw.data, type(entry.model)):
+            target = known.get((target_collection, target_id))
+            if target is None:
+                if (target_collection, target_id) not in invalid:
                     known_ids = [k[1] for k in known if k[0] == target_collection]
-                    problems.append(_unknown_reference(entry.raw, name, index, target_id, target_collection, known_ids))
-                    continue
-                if target is entry:
-                    problems.append(
-                        Problem(entry.raw.display_path, entry.raw.line_of(path), f"related.{name}[{index}]", "条目不能关联自己。")
-                    )
-                    continue
-                if entry.key not in included:
-                    continue
-                if target.key not in included:
+                    problems.append(_unknown_reference(entry.raw, path, target_id, target_collection, known_ids, registry))
+                continue
+            if target is entry:
+                problems.append(Problem(entry.raw.display_path, entry.raw.line_of(path), _dotted(path), "条目不能关联自己。"))
+                continue
+            if entry.key not in included:
+                continue
+            if target.key not in included:
+                if is_related(path):
                     problems.append(
                         Problem(
                             entry.raw.display_path,
                             entry.raw.line_of(path),
-                            f"related.{name}[{index}]",
+                            _dotted(path),
                             f"关联的条目 “{target_id}” 未包含在本次构建中（状态为 {target.status}、尚未解禁或为演示数据），页面上暂不显示这条关联。",
                             Severity.NOTICE,
                         )
                     )
-                    continue
+                continue
+            if is_related(path):
                 connect(entry, target)
                 connect(target, entry)
-
-    segments_about: dict[tuple[str, str], list[tuple[Entry, int]]] = defaultdict(list)
-    for entry in entries:
-        if entry.collection != "oral-history":
-            continue
-        for index, segment in enumerate(entry.model.segments):
-            for site_index, site_id in enumerate(segment.sites):
-                target = known.get(("sites", site_id))
-                if target is None and ("sites", site_id) not in invalid:
-                    known_ids = [k[1] for k in known if k[0] == "sites"]
-                    problem = _unknown_reference(entry.raw, "sites", site_index, site_id, "sites", known_ids)
-                    path = ("segments", index, "sites", site_index)
-                    problems.append(Problem(problem.path, entry.raw.line_of(path), f"segments[{index}].sites[{site_index}]", problem.message))
-                elif target is not None and not segment.redacted and entry.key in included and target.key in included:
-                    segments_about[target.key].append((entry, index))
+            else:
+                mentions[target.key].append(Mention(entry, path))
 
     for links in related.values():
         for collection in links:
             links[collection].sort(key=lambda e: e.id)
-    return Catalog(included, {k: dict(v) for k, v in related.items()}, dict(segments_about)), problems
+    catalog = Catalog(included, {k: dict(v) for k, v in related.items()}, dict(mentions), registry)
+    return catalog, problems

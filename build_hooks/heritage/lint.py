@@ -199,7 +199,9 @@ def _images(raw: RawEntry, docs_dir: Path | None) -> Iterator[Problem]:
         if docs_dir is None:
             continue
         file = docs_dir / src
-        if not file.is_file():
+        if file.is_symlink() or not file.resolve().is_relative_to(docs_dir.resolve()):
+            yield Problem(raw.display_path, line, _dotted(path), f"docs/{src} 是符号链接或在 docs/ 目录以外。图片文件必须直接保存在 docs/ 目录中。", Severity.ERROR)
+        elif not file.is_file():
             yield Problem(raw.display_path, line, _dotted(path), f"找不到图片文件 docs/{src}。请检查路径和大小写，并确认图片已添加到仓库。", Severity.ERROR)
         elif file.stat().st_size > IMAGE_BUDGET_BYTES:
             size = file.stat().st_size // 1024

@@ -9,10 +9,29 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .schema import OralHistory, Segment, timecode_seconds
-from .validate import segment_anchor
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .export import ExportContext
+    from .link import Catalog, Entry
+    from .render import Renderer
+
+
+def segment_anchor(segment, index: int) -> str:
+    """A segment's anchor: its id. A withheld segment's own id is not published (an id like "family-feud" would
+    say what is withheld): it is named by its position instead."""
+    return f"withheld-{index + 1}" if segment.redacted else segment.id
+
+
+def narrator_display_name(narrator) -> str:
+    """The only way a narrator's name reaches a page: respects ``display`` (initials / anonymous)."""
+    if narrator.display == "full":
+        return narrator.name
+    if narrator.display == "initials":
+        return narrator.initials
+    return "匿名受访者"
 
 
 def media_allowed(record: OralHistory) -> dict[str, str]:
@@ -136,3 +155,138 @@ def cite_chicago(record: OralHistory, narrator: str, url: str, segment: Segment 
     by = f", interview by {', '.join(record.interviewers)}" if record.interviewers else ""
     part = "" if segment is None else f", {segment.start}–{segment.end}, “{segment.title}”"
     return f"{narrator}{by}, {record.place}, {record.recorded}{part}. “{record.title}.” {record.rights.holder}. {url}."
+
+
+# --- what the registry calls: page and listing context, exports --------------------------------------------------
+
+
+def segments_about(catalog: Catalog, site: Entry) -> list[dict[str, Any]]:
+    """Public segments of records that name this site in ``segments[].sites`` (withheld segments never)."""
+    found = []
+    for mention in catalog.mentions_of(site):
+        record = mention.source
+        if record.collection != "oral-history" or mention.path[0] != "segments":
+            continue
+        index = mention.path[1]
+        segment = record.model.segments[index]
+        if segment.redacted or any(item["record"] is record and item["index"] == index for item in found):
+            continue
+        found.append({"record": record, "segment": segment, "index": index, "anchor": segment_anchor(segment, index)})
+    return found
+
+
+def site_page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+    return {"segments_about": segments_about(renderer.catalog, entry)}
+
+
+def record_url(site_url: str, entry: Entry) -> str:
+    return f"{site_url}{entry.collection}/{entry.id}/"
+
+
+def player(record: OralHistory, page_dir: str) -> dict[str, Any] | None:
+    """The one player of a record page, if consent allows publishing a recording."""
+    media = media_allowed(record)
+    if not media:
+        return None
+    kind, ref = ("video", media["video"]) if "video" in media else ("audio", media["audio"])
+    return {"kind": kind, "src": media_src(ref, page_dir), "remote": media_uri(ref) is None}
+
+
+def page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+    """Player and citations of one record page, within what its consent allows."""
+    record = entry.model
+    narrator = narrator_display_name(record.narrator)
+    url = record_url(renderer.site_url, entry)
+    citations = {
+        "gbt": cite_gbt7714(record, narrator, url),
+        "chicago": cite_chicago(record, narrator, url),
+        "segments": {
+            item.anchor: {
+                "gbt": cite_gbt7714(record, narrator, f"{url}#{item.anchor}", item.segment),
+                "chicago": cite_chicago(record, narrator, f"{url}#{item.anchor}", item.segment),
+            }
+            for item in public_segments(record)
+        },
+    }
+    return {
+        "narrator_name": narrator,
+        "player": player(record, f"{entry.collection}/{entry.id}"),
+        "citations": citations,
+        "record_url": url,
+    }
+
+
+def exports(context: ExportContext, entry: Entry) -> dict[str, Any]:
+    """The files a record publishes besides its page: its JSON index always; WebVTT and the recording only when
+    consent covers the recording. The recording is a copy with every metadata tag removed."""
+    record = entry.model
+    page_dir = f"{entry.collection}/{entry.id}"
+    narrator = narrator_display_name(record.narrator)
+    files: dict[str, Any] = {f"{page_dir}/index.json": index_json(record, entry.id, narrator, record_url(context.site_url, entry))}
+    media = media_allowed(record)
+    if media:
+        ref = media.get("video") or media["audio"]
+        if media_uri(ref) is not None:
+            files[media_uri(ref)] = context.media_file(ref)
+        files[f"{page_dir}/chapters.vtt"] = chapters_vtt(record)
+        files[f"{page_dir}/captions.vtt"] = captions_vtt(record)
+    return files
+
+
+def _record_row(catalog: Catalog, record: Entry) -> dict[str, Any]:
+    """One row of the record listing, with the values its filters use (hrefs are URL-relative)."""
+    model = record.model
+    sites = {s.id: s for s in catalog.related_to(record, "sites")}
+    for segment in model.segments:
+        for site_id in segment.sites:
+            site = catalog.entries.get(("sites", site_id))
+            if site is not None and not segment.redacted:
+                sites.setdefault(site_id, site)
+    periods: list[str] = []
+    label = ""
+    if model.period:
+        first = int(model.period.from_[:4])
+        last = int(model.period.to[:4]) if model.period.to else first
+        periods = [str(decade) for decade in range(first // 10 * 10, last // 10 * 10 + 1, 10)]
+        label = f"{first}–{last}" if last != first else str(first)
+    return {
+        "href": f"{record.id}/",
+        "title": model.title,
+        "demo": model.demo,
+        "status": model.status,
+        "summary": model.summary,
+        "segments": len(model.segments),
+        "narrator": narrator_display_name(model.narrator),
+        "place": model.place,
+        "recorded": model.recorded,
+        "language": model.language,
+        "periods": periods,
+        "period_label": label,
+        "sites": [{"href": f"../sites/{s.id}/", "title": s.title} for s in sorted(sites.values(), key=lambda e: e.id)],
+        "site_ids": sorted(sites),
+        "site_titles": {s.id: s.title for s in sites.values()},
+    }
+
+
+def _facets(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """The choices of each filter on the record listing: (value, label), only values that occur."""
+
+    def choices(key: str) -> list[tuple[str, str]]:
+        return [(v, v) for v in sorted({row[key] for row in rows})]
+
+    sites: dict[str, str] = {}
+    for row in rows:
+        sites.update(row["site_titles"])
+    decades = sorted({d for row in rows for d in row["periods"]})
+    return {
+        "narrator": choices("narrator"),
+        "place": choices("place"),
+        "language": choices("language"),
+        "period": [(d, f"{d} 年代") for d in decades],
+        "site": sorted(sites.items(), key=lambda item: item[1]),
+    }
+
+
+def listing_context(renderer: Renderer, records: list[Entry]) -> dict[str, Any]:
+    rows = [_record_row(renderer.catalog, record) for record in records]
+    return {"records": records, "rows": rows, "facets": _facets(rows)}

@@ -11,11 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
-_written: dict[Path, str] = {}  # what this process last wrote to each file: no need to read it back
-
-
-def write_if_changed(root: Path, texts: dict[str, str]) -> dict[str, Path]:
-    """Mirror ``texts`` (uri → text) under ``root``: write what changed, delete what is gone, return the paths."""
+def write_if_changed(root: Path, texts: dict[str, str], _written: dict[Path, str]) -> dict[str, Path]:
+    """Mirror ``texts`` (uri → text) under ``root``: write what changed, delete what is gone, return the paths.
+    ``_written`` (``BuildCache.written``) remembers what was last written, so files need not be read back."""
     paths: dict[str, Path] = {}
     for uri, text in texts.items():
         path = root / uri

@@ -1,7 +1,9 @@
-"""The whole pipeline as plain functions: load → validate → link → render. No MkDocs here.
+"""The whole pipeline as plain functions: load → validate → link → render → export. No MkDocs here.
 
-``check`` answers "is all content valid?" (every entry, every status). ``build`` returns the pages of one build
-(published entries only, unless asked for a preview) or raises ``ContentError`` listing every problem at once.
+``check`` answers "is all content valid?" (every entry, every status). ``build`` returns the pages and files of one
+build (published entries only, unless asked for a preview) or raises ``ContentError`` listing every problem at once.
+Both take the collections from a ``Registry`` and an optional ``BuildCache``; neither keeps state of its own, so
+the same inputs give the same result with or without a cache.
 """
 
 from __future__ import annotations
@@ -9,15 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .cache import BuildCache, stamp
+from .export import ExportContext, export_all
 from .link import Catalog, Entry, check_invalid_references, link
-from .load import _dotted
 from .lint import LintContext, lint_entry, load_terminology
-from .load import LoadError, RawEntry, load_entry
+from .load import LoadError, RawEntry, _dotted, load_entry
+from .media import MediaError, resolve_media, stripped_copy
+from .oral_history import media_allowed, media_uri, narrator_display_name
 from .problems import ContentError, Problem, Severity, errors_in
-from .oral_history import media_allowed, media_uri
-from .render import Renderer, narrator_display_name
-from .schema import COLLECTIONS, RESERVED_IDS
+from .registry import REGISTRY, Registry
+from .render import Renderer
 from .validate import validate_entry
 
 # Files that may sit in content/ beside the collection folders.
@@ -30,66 +35,69 @@ class BuildResult:
     pages: dict[str, str]  # src_uri → Markdown
     catalog: Catalog
     warnings: list[Problem]
-    files: dict[str, str | Path] = field(default_factory=dict)  # other outputs: uri → text, or a file to copy
+    files: dict[str, Any] = field(default_factory=dict)  # other outputs: uri → text (str) or bytes
 
 
-def discover(content_dir: Path) -> tuple[list[Path], list[Problem]]:
+def discover(content_dir: Path, registry: Registry = REGISTRY) -> tuple[list[Path], list[Problem]]:
     """Every entry file, and a problem for anything that looks like content but would not be read."""
     if not content_dir.is_dir():
         raise ContentError([Problem(str(content_dir), None, "", "找不到内容目录。请确认路径正确（默认是项目中的 content/）。")])
     files: list[Path] = []
     problems: list[Problem] = []
     root_label = content_dir.name
+    root = content_dir.resolve()
     for child in sorted(content_dir.iterdir()):
         if child.name.startswith("."):
             continue
         display = f"{root_label}/{child.name}"
+        if child.is_symlink():
+            problems.append(Problem(display, None, "", "内容目录中不能有符号链接（它可能指向项目以外的文件）。请换成真实的目录或文件。"))
+            continue
         if child.is_dir():
             if child.name == MEDIA_DIR:
                 continue
-            if child.name not in COLLECTIONS:
+            if child.name not in registry:
                 problems.append(
-                    Problem(display, None, "", f"未知的内容目录。条目只能放在这些目录中：{'、'.join(f'{root_label}/{c}/' for c in COLLECTIONS)}。")
+                    Problem(display, None, "", f"未知的内容目录。条目只能放在这些目录中：{'、'.join(f'{root_label}/{c}/' for c in registry.names())}。")
                 )
                 continue
             for path in sorted(child.iterdir()):
                 if path.name.startswith("."):
                     continue
-                if path.suffix == ".yml" and path.is_file():
+                shown = f"{display}/{path.name}"
+                if path.is_symlink() or not path.resolve().is_relative_to(root):
+                    problems.append(Problem(shown, None, "", "条目文件不能是符号链接（它可能指向项目以外的文件）。请换成真实的文件。"))
+                elif path.suffix == ".yml" and path.is_file():
                     files.append(path)
                 elif path.suffix == ".yaml":
-                    problems.append(Problem(f"{display}/{path.name}", None, "", "条目文件的扩展名必须是 .yml（请改名），否则不会被读取。"))
+                    problems.append(Problem(shown, None, "", "条目文件的扩展名必须是 .yml（请改名），否则不会被读取。"))
                 else:
-                    problems.append(Problem(f"{display}/{path.name}", None, "", "此目录只能存放 .yml 条目文件；这个文件不会被读取，请移走。"))
+                    problems.append(Problem(shown, None, "", "此目录只能存放 .yml 条目文件；这个文件不会被读取，请移走。"))
         elif child.name not in CONTENT_ROOT_FILES:
             problems.append(Problem(display, None, "", "条目文件必须放在集合目录中，例如 content/sites/某遗址.yml。"))
     return files, problems
 
 
-def load_all(content_dir: Path) -> tuple[list[RawEntry], list[Problem]]:
-    raws, problems, _ = _load_all(content_dir)
+def load_all(content_dir: Path, registry: Registry = REGISTRY, cache: BuildCache | None = None) -> tuple[list[RawEntry], list[Problem]]:
+    raws, problems, _ = _load_all(content_dir, registry, cache)
     return raws, problems
 
 
-# A long-running process (`mkdocs serve`) rebuilds after every edit: files that did not change since the last
-# build are not read, parsed or validated again. Keyed by path; valid while size and modification time match.
-_loaded: dict[Path, tuple[tuple[int, int], RawEntry | Problem]] = {}
-
-
-def _load_all(content_dir: Path) -> tuple[list[RawEntry], list[Problem], frozenset]:
-    """Entries read, problems, and the (collection, id) of every entry file found, readable or not."""
-    paths, problems = discover(content_dir)
+def _load_all(content_dir: Path, registry: Registry, cache: BuildCache | None) -> tuple[list[RawEntry], list[Problem], frozenset]:
+    """Entries read, problems, and the (collection, id) of every entry file found, readable or not.
+    With a cache, a file whose size and modification time did not change is not read again."""
+    paths, problems = discover(content_dir, registry)
     raws: list[RawEntry] = []
     for path in paths:
-        stat = path.stat()
-        key = (stat.st_mtime_ns, stat.st_size)
-        cached = _loaded.get(path)
+        key = stamp(path)
+        cached = cache.loaded.get(path) if cache is not None else None
         if cached is None or cached[0] != key:
             try:
                 cached = (key, load_entry(path, content_dir))
             except LoadError as exc:
                 cached = (key, exc.problem)
-            _loaded[path] = cached
+            if cache is not None:
+                cache.loaded[path] = cached
         if isinstance(cached[1], RawEntry):
             raws.append(cached[1])
         else:
@@ -104,16 +112,17 @@ def lint_context(content_dir: Path, today: dt.date, docs_dir: Path | None = None
     return LintContext(today=today, docs_dir=docs if docs.is_dir() else None, terms=terms), problems
 
 
-def validate_all(raws: list[RawEntry], context: LintContext | None = None) -> tuple[list[Entry], list[Problem]]:
+def validate_all(raws: list[RawEntry], context: LintContext | None = None, registry: Registry = REGISTRY) -> tuple[list[Entry], list[Problem]]:
     """Schema, cross-field checks and (given a context) editorial rules for every entry."""
     entries: list[Entry] = []
     problems: list[Problem] = []
     for raw in raws:
-        if raw.id in RESERVED_IDS:
+        collection = registry[raw.collection]
+        if raw.id in collection.reserved_ids():
             problems.append(Problem(raw.display_path, None, "", f"“{raw.id}” 是保留名称（列表页使用），请给文件换个名字。"))
             continue
         if raw.validated is None:  # a RawEntry is new whenever its file changed: the result can be kept on it
-            raw.validated = validate_entry(raw)
+            raw.validated = validate_entry(raw, collection.model)
         model, found = raw.validated
         problems.extend(found)
         if context is not None:
@@ -129,24 +138,35 @@ def _invalid(found: frozenset, entries: list[Entry]) -> frozenset:
     return found - {e.key for e in entries}
 
 
-def check_media(entries: list[Entry], content_dir: Path) -> list[Problem]:
-    """Every local recording named by a record exists in content/media/."""
+def check_media(entries: list[Entry], content_dir: Path, cache: BuildCache | None = None) -> list[Problem]:
+    """Every local recording a record would publish is a regular file inside content/media/ (no symlink out of it)
+    whose metadata can be stripped; a recording consent does not cover is still checked to exist."""
     problems = []
+    media_dir = content_dir / MEDIA_DIR
     for entry in entries:
         media = getattr(entry.model, "media", None)
+        allowed = media_allowed(entry.model) if media is not None else {}
         for kind in ("audio", "video"):
             ref = getattr(media, kind, None) if media else None
-            if ref and not ref.startswith("https://") and not (content_dir / MEDIA_DIR / ref).is_file():
-                problems.append(
-                    Problem(entry.raw.display_path, entry.raw.line_of(("media", kind)), f"media.{kind}",
-                            f"找不到文件 {content_dir.name}/{MEDIA_DIR}/{ref}。录音、录像文件请放在 {content_dir.name}/{MEDIA_DIR}/ 目录中。")
-                )
+            if not ref or media_uri(ref) is None:
+                continue
+            try:
+                path = resolve_media(media_dir, ref)
+                if kind in allowed:
+                    key = stamp(path)
+                    cached = cache.media.get(path) if cache is not None else None
+                    if cached is None or cached[0] != key:
+                        cached = (key, stripped_copy(path))
+                        if cache is not None:
+                            cache.media[path] = cached
+            except MediaError as exc:
+                problems.append(Problem(entry.raw.display_path, entry.raw.line_of(("media", kind)), f"media.{kind}", str(exc)))
     return problems
 
 
-def check_protected_names(entries: list[Entry], content_dir: Path) -> list[Problem]:
-    """A narrator who asked not to be named (display: initials | anonymous) must not be named anywhere else:
-    not in any entry's text, and not inside a recording we would publish (title or artist tags, for example)."""
+def check_protected_names(entries: list[Entry]) -> list[Problem]:
+    """A narrator who asked not to be named (display: initials | anonymous) must not be named anywhere else in any
+    entry's text. (Recordings are published without any metadata at all: see media.py.)"""
     protected = {
         e.model.narrator.name: e for e in entries if e.collection == "oral-history" and e.model.narrator.display != "full"
     }
@@ -161,23 +181,12 @@ def check_protected_names(entries: list[Entry], content_dir: Path) -> list[Probl
                         Problem(entry.raw.display_path, entry.raw.line_of(path), _dotted(path),
                                 f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_display_name(record.model.narrator)}”。")
                     )
-    for name, record in protected.items():
-        for kind, ref in media_allowed(record.model).items():
-            file = content_dir / MEDIA_DIR / ref
-            if media_uri(ref) is None or not file.is_file():
-                continue
-            data = file.read_bytes()
-            if any(name.encode(encoding) in data for encoding in ("utf-8", "utf-16-le", "utf-16-be")):
-                problems.append(
-                    Problem(record.raw.display_path, record.raw.line_of(("media", kind)), f"media.{kind}",
-                            f"录音文件 {ref} 中含有受访者的真实姓名（多半在标题、艺术家等元数据里）。请删除文件中的姓名后再发布。")
-                )
     return problems
 
 
 def check_media_privacy(entries: list[Entry]) -> list[Problem]:
     """A recording is published whole: if some segments are withheld or the narrator is not to be named, an editor
-    must confirm the file itself was edited (withheld parts cut, names gone from its tags) — ``media.checked``."""
+    must confirm the withheld parts were cut from the file itself — ``media.checked``."""
     problems = []
     for entry in entries:
         model = entry.model
@@ -191,31 +200,43 @@ def check_media_privacy(entries: list[Entry]) -> list[Problem]:
         if reasons:
             problems.append(
                 Problem(entry.raw.display_path, entry.raw.line_of(("media",)), "media.checked",
-                        f"{'；'.join(reasons)}：请先剪去录音中不公开的部分、删除文件元数据中的姓名，确认后在 media 下写 `checked: true`；否则请从授权范围 scope 中去掉 audio/video。")
+                        f"{'；'.join(reasons)}：请先剪去录音中不公开的部分、确认录音中没有说出受访者姓名，确认后在 media 下写 `checked: true`；否则请从授权范围 scope 中去掉 audio/video。")
             )
     return problems
 
 
-def _cross_entry_checks(raws: list[RawEntry], entries: list[Entry], content_dir: Path, existing: frozenset) -> list[Problem]:
+def _cross_entry_checks(raws, entries, content_dir, existing, registry, cache) -> list[Problem]:
     return [
-        *check_invalid_references(raws, entries, existing),
-        *check_media(entries, content_dir),
-        *check_protected_names(entries, content_dir),
+        *check_invalid_references(raws, entries, existing, registry),
+        *check_media(entries, content_dir, cache),
+        *check_protected_names(entries),
         *check_media_privacy(entries),
     ]
 
 
-def check(content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | None = None) -> list[Problem]:
-    """Every problem in all content, drafts included, style warnings too. Nothing is rendered."""
-    today = today or dt.date.today()
-    raws, problems, existing = _load_all(content_dir)
+def _validate_and_link(content_dir, *, include_unpublished, today, docs_dir, include_demo, registry, cache):
+    raws, problems, existing = _load_all(content_dir, registry, cache)
     context, found = lint_context(content_dir, today, docs_dir)
     problems += found
-    entries, found = validate_all(raws, context)
+    entries, found = validate_all(raws, context, registry)
     problems += found
-    _, found = link(entries, include_unpublished=True, today=today, invalid=_invalid(existing, entries))
+    catalog, found = link(
+        entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(existing, entries),
+        include_demo=include_demo, registry=registry,
+    )
     problems += found
-    problems += _cross_entry_checks(raws, entries, content_dir, existing)
+    problems += _cross_entry_checks(raws, entries, content_dir, existing, registry, cache)
+    return catalog, context, problems
+
+
+def check(
+    content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | None = None, registry: Registry = REGISTRY, cache: BuildCache | None = None
+) -> list[Problem]:
+    """Every problem in all content, drafts included, style warnings too. Nothing is rendered."""
+    _, _, problems = _validate_and_link(
+        content_dir, include_unpublished=True, today=today or dt.date.today(), docs_dir=docs_dir, include_demo=True,
+        registry=registry, cache=cache,
+    )
     return sorted(problems)
 
 
@@ -227,22 +248,18 @@ def build(
     docs_dir: Path | None = None,
     site_url: str = "",
     include_demo: bool = True,
+    registry: Registry = REGISTRY,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
-    """Pages for one build. Raises ``ContentError`` if any entry, published or not, has an error."""
-    today = today or dt.date.today()
-    raws, problems, existing = _load_all(content_dir)
-    context, found = lint_context(content_dir, today, docs_dir)
-    problems += found
-    entries, found = validate_all(raws, context)
-    problems += found
-    catalog, found = link(
-        entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(existing, entries), include_demo=include_demo
+    """Pages and files for one build. Raises ``ContentError`` if any entry, published or not, has an error."""
+    catalog, context, problems = _validate_and_link(
+        content_dir, include_unpublished=include_unpublished, today=today or dt.date.today(), docs_dir=docs_dir,
+        include_demo=include_demo, registry=registry, cache=cache,
     )
-    problems += found
-    problems += _cross_entry_checks(raws, entries, content_dir, existing)
     if errors_in(problems):
         raise ContentError(problems)
     synonyms = [(term.use, term.avoid) for term in context.terms]
-    renderer = Renderer(catalog, site_url=site_url, media_dir=content_dir / MEDIA_DIR, synonyms=synonyms)
+    renderer = Renderer(catalog, site_url=site_url, synonyms=synonyms, cache=cache)
     pages = renderer.render_all()
-    return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is not Severity.ERROR), renderer.files)
+    files = export_all(catalog, ExportContext(site_url=renderer.site_url, media_dir=content_dir / MEDIA_DIR, cache=cache))
+    return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is not Severity.ERROR), files)

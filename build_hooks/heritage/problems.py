@@ -16,7 +16,7 @@ class Severity(str, Enum):
     NOTICE = "notice"  # for the record, e.g. an embargoed record left out: never an error, even with --strict
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One problem, located as precisely as we can: file, line, field path."""
 
@@ -25,6 +25,13 @@ class Problem:
     field: str  # dotted field path in English, e.g. ``location.lat``; empty for whole-file problems
     message: str  # in Chinese: what is wrong and how to fix it
     severity: Severity = field(default=Severity.ERROR, compare=False)
+
+    def sort_key(self) -> tuple:
+        """By file, then line (whole-file problems, which have no line, first), field and message."""
+        return (self.path, -1 if self.line is None else self.line, self.field, self.message)
+
+    def __lt__(self, other: Problem) -> bool:
+        return self.sort_key() < other.sort_key()
 
     def format(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"

@@ -11,12 +11,10 @@ import re
 from pathlib import Path
 
 from .fields import FieldDoc, describe
+from .registry import REGISTRY, Registry
+from .schema import SLUG_PATTERN
 from .vocab import value_labels
-from .schema import COLLECTIONS, RESERVED_IDS, SLUG_PATTERN
 
-# What editors type → collection folder.
-KINDS = {"site": "sites", "sites": "sites", "oral-history": "oral-history", "oral": "oral-history"}
-LABELS = {"sites": "红色遗址", "oral-history": "口述史"}
 # Values the scaffold fills in itself, so the editor starts from a valid draft.
 PREFILLED = {"status": "draft", "updated": None}  # None: today's date
 
@@ -25,31 +23,33 @@ class ScaffoldError(Exception):
     """A refusal, in Chinese, for the editor."""
 
 
-def scaffold(kind: str, entry_id: str, content_dir: Path, today: dt.date | None = None) -> Path:
-    collection = KINDS.get(kind)
-    if collection is None:
-        raise ScaffoldError(f"不认识的条目类型 “{kind}”。可用：site（红色遗址）、oral-history（口述史）。")
+def scaffold(kind: str, entry_id: str, content_dir: Path, today: dt.date | None = None, registry: Registry = REGISTRY) -> Path:
+    found = registry.by_kind(kind)
+    if found is None:
+        kinds = "、".join(f"{c.kind}（{c.label}）" for c in registry)
+        raise ScaffoldError(f"不认识的条目类型 “{kind}”。可用：{kinds}。")
+    collection = found.name
     if not re.fullmatch(SLUG_PATTERN, entry_id or ""):
         raise ScaffoldError(
             f"“{entry_id}” 不能作为条目编号：只能使用小写英文字母、数字和连字符，且不能以连字符开头或结尾，例如 dapeng-fortress-cadre-school。"
         )
-    if entry_id in RESERVED_IDS:
+    if entry_id in found.reserved_ids():
         raise ScaffoldError(f"“{entry_id}” 是保留名称（列表页使用），请换一个编号。")
     target = content_dir / collection / f"{entry_id}.yml"
     existing = [p for p in content_dir.glob(f"*/{entry_id}.yml")]
     if existing:
         raise ScaffoldError(f"编号 “{entry_id}” 已经存在：{existing[0].relative_to(content_dir.parent).as_posix()}。请换一个编号，或直接编辑该文件。")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(template(collection, entry_id, today or dt.date.today()), encoding="utf-8")
+    target.write_text(template(collection, entry_id, today or dt.date.today(), registry), encoding="utf-8")
     return target
 
 
-def template(collection: str, entry_id: str, today: dt.date) -> str:
-    docs = describe(COLLECTIONS[collection])
-    schema_file = "site" if collection == "sites" else collection
+def template(collection: str, entry_id: str, today: dt.date, registry: Registry = REGISTRY) -> str:
+    declared = registry[collection]
+    docs = describe(declared.model)
     lines = [
-        f"# yaml-language-server: $schema=../../schemas/{schema_file}.schema.json",
-        f"# {LABELS[collection]}条目 content/{collection}/{entry_id}.yml（由 make new 生成）",
+        f"# yaml-language-server: $schema=../../schemas/{declared.schema_file}",
+        f"# {declared.label}条目 content/{collection}/{entry_id}.yml（由 make new 生成）",
         "# 以 # 开头的行是说明，可以删除。填好所有【必填】字段后运行 make check。",
         "# 选填字段去掉行首的“# ”即可启用。字段说明见网站“参与编辑 → 字段说明”。",
         "",

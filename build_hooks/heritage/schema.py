@@ -1,9 +1,11 @@
-"""The one schema of every collection, declared once.
+"""The models of every collection, declared once, on one base model.
 
 Each field carries a Chinese description: the same models produce validation, the typed objects templates use,
-and (through ``model_json_schema()``) the JSON Schema and field dictionary for editors.
+and (through ``model_json_schema()``) the JSON Schema and field dictionary for editors. A field that refers to
+another entry is typed ``ref("sites")``: link checking, back-links and the preview cache follow from that type.
 Checks that involve several fields (a source id used in the text must be declared, segments must be in order …)
-live in ``validate.py`` so that each problem can name its own field and line.
+live in ``validate.py`` so that each problem can name its own field and line. How to add a collection:
+``ARCHITECTURE.md`` ("Adding a collection"); the collection itself is declared in ``registry.py``.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from typing import Annotated, Literal, Optional
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints, WithJsonSchema
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from . import vocab
@@ -40,6 +44,29 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 SourceRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Field(examples=["baike"])]  # an id from `sources`
 # Tags become URLs, page titles and search facets: keep them to plain words.
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r'^[^<>&"/#?\s]+$')]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Marks a field as the id of an entry in another collection (read by ``link.reference_paths``)."""
+
+    collection: str
+
+
+def ref(collection: str):
+    """The type of a field that names an entry of ``collection`` by its id (its file name)."""
+    return Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Reference(collection)]
+
+
+def _reject_bool(value: object) -> object:
+    """YAML's true/false must never count as 1/0: ``lat: true`` is a mistake, not latitude 1."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "应为数字，现在是布尔值 {value}。", {"value": str(value).lower()})
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_reject_bool)]
+Integer = Annotated[int, BeforeValidator(_reject_bool)]
 
 
 def _check_hist_date(value: object) -> object:
@@ -182,7 +209,7 @@ class Teaching(BaseModel):
 
     points: list[Text] = Field(default_factory=list, description="现场教学要点，每条一句")
     questions: list[Text] = Field(default_factory=list, description="供学员讨论的问题")
-    duration_minutes: Optional[Annotated[int, *_range(5, 480, "时长", "integer")]] = Field(None, description="建议教学时长（分钟，5–480）", examples=[45])
+    duration_minutes: Optional[Annotated[Integer, *_range(5, 480, "时长", "integer")]] = Field(None, description="建议教学时长（分钟，5–480）", examples=[45])
 
 
 # --- sites ----------------------------------------------------------------------------------------------------
@@ -198,8 +225,8 @@ class Address(BaseModel):
 class Location(BaseModel):
     model_config = _config("坐标")
 
-    lat: Annotated[float, *_range(-90, 90, "纬度")] = Field(description="纬度（WGS-84，十进制度）")
-    lng: Annotated[float, *_range(-180, 180, "经度")] = Field(description="经度（WGS-84，十进制度）")
+    lat: Annotated[Number, *_range(-90, 90, "纬度")] = Field(description="纬度（WGS-84，十进制度）")
+    lng: Annotated[Number, *_range(-180, 180, "经度")] = Field(description="经度（WGS-84，十进制度）")
     datum: Literal["WGS84"] = Field(description="坐标系，只接受 WGS84；高德、腾讯地图的 GCJ-02 坐标须先转换")
     source: SourceRef = Field(description="坐标来源编号。没有可靠来源时不要填写坐标，写 location: null")
 
@@ -236,17 +263,57 @@ class Visiting(BaseModel):
 class SiteRelated(BaseModel):
     model_config = _config("相关条目")
 
-    oral_history: list[Slug] = Field(default_factory=list, description="相关口述史条目编号（文件名）", examples=[["demo-tuyang-memories"]])
-    sites: list[Slug] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
+    oral_history: list[ref("oral-history")] = Field(default_factory=list, description="相关口述史条目编号（文件名）", examples=[["demo-tuyang-memories"]])
+    sites: list[ref("sites")] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
 
 
-class Site(BaseModel):
-    model_config = _config("红色遗址")
+class EntryBase(BaseModel):
+    """What every collection's entries share. A collection's model adds its own fields (and its title field).
+
+    ``TITLE_FIELD`` names the field that is the entry's title (``name`` for places and people, ``title`` for
+    records and events). Editors read the fields in the order of ``ordered_fields``: status, title and aliases
+    first, the collection's own fields, then the common text, sources and review fields.
+    """
+
+    TITLE_FIELD: ClassVar[str] = "title"
+    LEADING_FIELDS: ClassVar[tuple[str, ...]] = ("status", "aliases")  # the title field goes between them
+    TRAILING_FIELDS: ClassVar[tuple[str, ...]] = ("summary", "body", "disputes", "tags", "sources", "reviewed", "updated")
 
     status: Status
+    aliases: list[Text] = Field(default_factory=list, description="别名、简称、旧称（用于搜索）", examples=[["东纵司令部旧址"]])
+    summary: Annotated[str, StringConstraints(min_length=10, max_length=300)] = Field(
+        description="纯文本简介（10–300 字），用于卡片、搜索摘要和页面描述"
+    )
+    body: Optional[Text] = Field(None, description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
+    disputes: list[Dispute] = Field(default_factory=list, description="资料说法不一之处，页面会如实列出")
+    tags: list[Tag] = Field(default_factory=list, description="标签（不超过 20 字，不含空格和 < > & \" / # ?），如 东江纵队、抗日战争")
+    sources: list[Source] = Field(default_factory=list, description="资料来源；已发布的条目至少一条")
+    reviewed: Optional[Review] = Field(None, description="审核记录；status 为 published 时必填（见 CONTRIBUTING.md 的审核流程）")
+    updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
+
+    @property
+    def display_title(self) -> str:
+        return getattr(self, self.TITLE_FIELD)
+
+
+def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
+    """A model's fields in the order editors read them (field dictionary, ``make new``, "allowed fields" hints).
+    Models that are not entries keep their declaration order."""
+    items = dict(model.model_fields)
+    if not issubclass(model, EntryBase):
+        return list(items.items())
+    head = ["status", model.TITLE_FIELD, *model.LEADING_FIELDS[1:]]
+    tail = list(model.TRAILING_FIELDS)
+    middle = [name for name in items if name not in head and name not in tail]
+    return [(name, items[name]) for name in (*head, *middle, *tail) if name in items]
+
+
+class Site(EntryBase):
+    model_config = _config("红色遗址")
+    TITLE_FIELD: ClassVar[str] = "name"
+
     name: Text = Field(description="正式名称，与文物标志牌一致", examples=["土洋村东江纵队司令部旧址"])
     name_en: Optional[Text] = Field(None, description="英文名称", examples=["Former Headquarters of the East River Column, Tuyang Village"])
-    aliases: list[Text] = Field(default_factory=list, description="别名、简称（用于搜索）", examples=[["东纵司令部旧址"]])
     kind: Literal[tuple(vocab.SITE_KINDS)] = Field(description="类别")  # type: ignore[valid-type]
     street: Literal[tuple(vocab.STREETS)] = Field(description="所在街道")  # type: ignore[valid-type]
     community: Optional[Text] = Field(None, description="所在社区", examples=["土洋社区"])
@@ -254,19 +321,11 @@ class Site(BaseModel):
     location: Optional[Location] = Field(None, description="坐标；没有可靠来源时写 null，页面显示“位置待核实”")
     protection: list[Protection] = Field(default_factory=list, description="文物保护级别，每条注明来源")
     period: Optional[Period] = Field(None, description="主要历史时期")
-    summary: Annotated[str, StringConstraints(min_length=10, max_length=300)] = Field(
-        description="纯文本简介（10–300 字），用于卡片、搜索摘要和页面描述"
-    )
     body: Text = Field(description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
-    disputes: list[Dispute] = Field(default_factory=list, description="资料说法不一之处，页面会如实列出")
     visiting: Optional[Visiting] = Field(None, description="参观信息")
     images: list[Image] = Field(default_factory=list, description="图片")
     teaching: Optional[Teaching] = Field(None, description="教学要点")
     related: SiteRelated = Field(default_factory=SiteRelated, description="相关条目")
-    tags: list[Tag] = Field(default_factory=list, description="标签（不超过 20 字，不含空格和 < > & \" / # ?），如 东江纵队、抗日战争")
-    sources: list[Source] = Field(default_factory=list, description="资料来源；已发布的条目至少一条")
-    reviewed: Optional[Review] = Field(None, description="审核记录；status 为 published 时必填（见 CONTRIBUTING.md 的审核流程）")
-    updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
 
 
 # --- oral history ---------------------------------------------------------------------------------------------
@@ -298,7 +357,8 @@ class Rights(BaseModel):
     holder: Text = Field(description="版权持有者")
 
 
-MEDIA_SUFFIXES = (".opus", ".ogg", ".oga", ".mp3", ".m4a", ".aac", ".wav", ".webm", ".mp4")
+# Formats whose metadata media.py can strip completely before publishing (see media.stripped_copy).
+MEDIA_SUFFIXES = (".opus", ".ogg", ".oga", ".mp3", ".m4a", ".mp4", ".wav", ".flac")
 
 
 def _check_media_ref(value: str) -> str:
@@ -317,7 +377,7 @@ def _check_media_ref(value: str) -> str:
 MediaRef = Annotated[
     str,
     AfterValidator(_check_media_ref),
-    WithJsonSchema({"type": "string", "pattern": r"^(https://\S+|[^/\\]+\.(opus|ogg|oga|mp3|m4a|aac|wav|webm|mp4|OPUS|OGG|OGA|MP3|M4A|AAC|WAV|WEBM|MP4))$"}),
+    WithJsonSchema({"type": "string", "pattern": r"^(https://\S+|[^/\\]+\.(opus|ogg|oga|mp3|m4a|mp4|wav|flac|OPUS|OGG|OGA|MP3|M4A|MP4|WAV|FLAC))$"}),
 ]
 
 
@@ -345,7 +405,7 @@ class Segment(BaseModel):
     transcript: Optional[Text] = Field(None, description="文字稿（普通话）")
     transcript_original: Optional[Text] = Field(None, description="方言原话记录（如大鹏话、客家话）")
     redacted: StrictBool = Field(False, description="应受访者要求不公开此片段（标题和内容都不显示）")
-    sites: list[Slug] = Field(default_factory=list, description="此片段讲到的遗址条目编号；遗址页面会列出这个片段")
+    sites: list[ref("sites")] = Field(default_factory=list, description="此片段讲到的遗址条目编号；遗址页面会列出这个片段")
 
 
 class CoveredPeriod(BaseModel):
@@ -358,15 +418,14 @@ class CoveredPeriod(BaseModel):
 class OralHistoryRelated(BaseModel):
     model_config = _config("相关条目")
 
-    sites: list[Slug] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
+    sites: list[ref("sites")] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
 
 
-class OralHistory(BaseModel):
+class OralHistory(EntryBase):
     model_config = _config("口述史")
 
-    status: Status
     demo: StrictBool = Field(False, description="演示数据：页面显示“演示数据”横幅；受访者为虚构人物")
-    title: Text = Field(description="标题", examples=["听老人讲土洋教堂里的司令部"])
+    title: Text = Field(description="标题", examples=["土洋教堂里的司令部（演示）"])
     narrator: Narrator = Field(description="受访者")
     interviewers: list[Text] = Field(default_factory=list, description="采访者")
     recorded: HistDate = Field(description="采访日期", examples=["2021-06-12"])
@@ -376,18 +435,6 @@ class OralHistory(BaseModel):
     media: Optional[Media] = Field(None, description="录音、录像")
     consent: Consent = Field(description="授权情况")
     rights: Rights = Field(description="版权")
-    summary: Annotated[str, StringConstraints(min_length=10, max_length=300)] = Field(description="纯文本简介（10–300 字）")
     segments: list[Segment] = Field(min_length=1, description="按时间顺序的片段索引")
     period: Optional[CoveredPeriod] = Field(None, description="讲述内容涉及的年代（用于口述史列表的筛选）")
     related: OralHistoryRelated = Field(default_factory=OralHistoryRelated, description="相关条目")
-    tags: list[Tag] = Field(default_factory=list, description="标签（不超过 20 字，不含空格和 < > & \" / # ?）")
-    sources: list[Source] = Field(default_factory=list, description="资料来源")
-    reviewed: Optional[Review] = Field(None, description="审核记录；status 为 published 时必填（见 CONTRIBUTING.md 的审核流程）")
-    updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
-
-
-# Folder under content/ → model. Adding a collection means adding a model here and its templates.
-COLLECTIONS: dict[str, type[BaseModel]] = {
-    "sites": Site,
-    "oral-history": OralHistory,
-}

@@ -7,6 +7,7 @@ here, once, so that editors read Chinese with the field path in English.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
@@ -16,20 +17,15 @@ from pydantic import BaseModel, ValidationError
 
 from .load import FieldPath, RawEntry, _dotted
 from .problems import Problem, Severity
-from .schema import COLLECTIONS, SLUG_PATTERN, OralHistory, Site, timecode_seconds
+from .markdown_check import check_body
+from .oral_history import segment_anchor
+from .schema import SLUG_PATTERN, OralHistory, ordered_fields, timecode_seconds
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
-HTML_TAG = re.compile(r"<(?!(?:https?://|mailto:)[^>\s]+>)\s*/?\s*[A-Za-z!][^>]*>")  # an autolink <https://…> is fine
-MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
-INLINE_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]*)")
-REFERENCE_DEFINITION = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.M)
-ATTRIBUTE_LIST = re.compile(r"\{[ \t]*(?::[^}]*|[.#][\w-][^}]*|[^}\n]*=[^}\n]*)\}")
-SAFE_LINK = re.compile(r"^(?:https?://|mailto:)\S+$", re.I)
 
 
-def validate_entry(raw: RawEntry) -> tuple[BaseModel | None, list[Problem]]:
+def validate_entry(raw: RawEntry, model_class: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
     """Return the typed entry (``None`` if the schema rejected it) and every problem found."""
-    model_class = COLLECTIONS[raw.collection]
     problems: list[Problem] = []
     if not re.fullmatch(SLUG_PATTERN, raw.id):
         problems.append(
@@ -141,7 +137,7 @@ def _allowed_fields(model_class: type[BaseModel], parent: FieldPath, data: Any) 
         current = _model_in(field.annotation)
         if current is None:
             return []
-    return [f.alias or name for name, f in current.model_fields.items()]
+    return [f.alias or name for name, f in ordered_fields(current)]
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -171,6 +167,7 @@ def check_raw(raw: RawEntry) -> list[Problem]:
 def check_entry(raw: RawEntry, model: BaseModel) -> list[Problem]:
     """Checks across fields of a valid entry."""
     problems = _check_publication(raw, model)
+    problems += _check_order(raw, model)
     if isinstance(model, OralHistory):
         problems += _check_oral_history(raw, model)
     return problems
@@ -233,25 +230,54 @@ def _check_publication(raw: RawEntry, model: BaseModel) -> list[Problem]:
     return problems
 
 
+def hist_date_bounds(value: str | int) -> tuple[str, str]:
+    """The first and last day a YYYY, YYYY-MM or YYYY-MM-DD date can mean, as ISO text (which sorts correctly)."""
+    text = str(value)
+    if len(text) == 4:
+        return f"{text}-01-01", f"{text}-12-31"
+    if len(text) == 7:
+        return f"{text}-01", f"{text}-31"
+    return text, text
+
+
+# (model field holding the start, field holding the end, what the pair is) — ranges that must be in order.
+_ORDERED_PAIRS = [("from_", "to", "起止年代"), ("published", "accessed", "发布与访问日期")]
+
+
+def _check_order(raw: RawEntry, model: BaseModel) -> list[Problem]:
+    """Every range is ordered: a period's end is not before its start, a source is not read before it appeared,
+    a narrator is not recorded before being born. Walks every nested model, so new models get it too."""
+    problems: list[Problem] = []
+    for path, item in _models_in(model, ()):
+        for start_name, end_name, what in _ORDERED_PAIRS:
+            start, end = getattr(item, start_name, None), getattr(item, end_name, None)
+            if start is None or end is None:
+                continue
+            if hist_date_bounds(start)[0] > hist_date_bounds(end if not isinstance(end, dt.date) else end.isoformat())[1]:
+                end_key = "to" if end_name == "to" else end_name
+                problems.append(_problem(raw, (*path, end_key), f"{what}顺序颠倒：结束 {end} 早于开始 {start}。请检查是否写反。"))
+    if isinstance(model, OralHistory) and model.narrator.born and hist_date_bounds(model.narrator.born)[0] > hist_date_bounds(model.recorded)[1]:
+        problems.append(_problem(raw, ("narrator", "born"), f"出生日期 {model.narrator.born} 晚于采访日期 {model.recorded}。请检查是否写错。"))
+    return problems
+
+
+def _models_in(model: BaseModel, path: FieldPath) -> Iterator[tuple[FieldPath, BaseModel]]:
+    yield path, model
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = info.alias or name
+        if isinstance(value, BaseModel):
+            yield from _models_in(value, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _models_in(item, (*path, key, index))
+
+
 def _check_markdown(raw: RawEntry, path: FieldPath, text: str) -> list[Problem]:
-    """The body is Markdown, but only the parts that cannot run code, load from another host or break the build:
-    no HTML, no attribute lists ({: onclick=…}), no images (they belong in `images`), and links only to web
-    addresses (a link to another entry belongs in `related`, where it is checked)."""
-    found: list[tuple[int, str]] = []
-    for match in HTML_TAG.finditer(text):
-        found.append((match.start(), f"正文中不能使用 HTML 标签 “{match.group(0)}”。请改用 Markdown（加粗 **文字**，链接 [文字](网址)）。"))
-    for match in MARKDOWN_IMAGE.finditer(text):
-        found.append((match.start(), "正文中不能插入图片。请把图片写在 images 字段中（保存在 docs/ 目录，并填写替代文字 alt）。"))
-    for pattern in (INLINE_LINK, REFERENCE_DEFINITION):
-        for match in pattern.finditer(text):
-            target = match.group(1)
-            if not SAFE_LINK.match(target):
-                found.append(
-                    (match.start(), f"链接地址 “{target}” 无效：正文中的链接只能是 http:// 或 https:// 网址。要关联本站的其他条目，请写在 related 字段中。")
-                )
-    for match in ATTRIBUTE_LIST.finditer(text):
-        found.append((match.start(), f"正文中不能使用属性标记 “{match.group(0)}”。请删除它；需要强调时用 **加粗**。"))
-    return [Problem(raw.display_path, raw.line_in_text(path, text, offset), _dotted(path), message) for offset, message in sorted(found)]
+    """The body is Markdown, but only the parts that cannot run code, load from another host or break the build.
+    Checked on what the site's own Markdown parser makes of it (markdown_check.py), not on the source text."""
+    return [Problem(raw.display_path, raw.line_in_text(path, text, issue.offset), _dotted(path), issue.message) for issue in check_body(text)]
 
 
 def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
@@ -287,12 +313,3 @@ def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
         if "transcript" not in model.consent.scope:
             problems.append(_problem(raw, ("consent", "scope"), "授权范围不含 transcript（文字稿），不能发布文字内容。"))
     return problems
-
-
-def segment_anchor(segment, index: int) -> str:
-    """A segment's anchor: its id. A withheld segment's own id is not published (an id like "family-feud" would
-    say what is withheld): it is named by its position instead."""
-    return f"withheld-{index + 1}" if segment.redacted else segment.id
-
-
-__all__ = ["validate_entry", "check_raw", "check_entry", "segment_anchor", "Site", "OralHistory"]

@@ -1,0 +1,47 @@
+"""The export stage: every file a build publishes besides pages (WebVTT, JSON indexes, recordings …).
+
+Separate from rendering so that pages and data can change independently, and so that later exports (open data)
+slot in as one more function. What each collection exports is declared in the registry (``Collection.exports``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import BuildCache, stamp
+from .link import Catalog
+from .media import resolve_media, stripped_copy
+
+
+@dataclass
+class ExportContext:
+    site_url: str  # ends with "/"
+    media_dir: Path | None
+    cache: BuildCache | None = None
+
+    def media_file(self, ref: str) -> bytes:
+        """A recording from content/media/, resolved inside it and stripped of every tag (validated beforehand:
+        ``pipeline.check_media`` reports any file for which this would fail)."""
+        assert self.media_dir is not None
+        path = resolve_media(self.media_dir, ref)
+        if self.cache is None:
+            return stripped_copy(path)
+        key = stamp(path)
+        cached = self.cache.media.get(path)
+        if cached is None or cached[0] != key:
+            cached = (key, stripped_copy(path))
+            self.cache.media[path] = cached
+        return cached[1]
+
+
+def export_all(catalog: Catalog, context: ExportContext) -> dict[str, Any]:
+    """uri → text (str) or bytes, for every published entry of every collection that exports something."""
+    # Small text files are made anew each time (cheap); recordings are cached per file in ``ExportContext``.
+    files: dict[str, Any] = {}
+    for entry in catalog.entries.values():
+        exporter = catalog.registry[entry.collection].exports
+        if exporter is not None:
+            files.update(exporter(context, entry))
+    return files

@@ -1,0 +1,164 @@
+"""The collections, declared once each: everything the pipeline does per collection follows from these declarations.
+
+A ``Collection`` says where its entries live (``content/<name>/``), which model validates them, which template
+renders their page, which listing pages and facets it has, and what it exports besides pages. Cross references are
+not declared here but on the model's fields (``schema.ref("sites")``), so link checking, back-links and the preview
+cache find them by themselves. The JSON Schema files, the field dictionary, ``make new``, the sidebar's listing
+sections and the reserved ids are all derived from this registry. Recipe: ``ARCHITECTURE.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from . import oral_history, vocab
+from .schema import EntryBase, OralHistory, Site
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .export import ExportContext
+    from .link import Entry
+    from .render import Renderer
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A controlled field whose every value gets its own listing page, e.g. sites by street."""
+
+    field: str  # model attribute, e.g. ``street``
+    label: str  # Chinese, e.g. 按街道 (a sidebar section)
+    folder: str  # URL segment under the collection, e.g. ``streets``
+    values: dict[str, tuple[str, str]]  # value → (slug for the URL, Chinese label)
+    description: dict[str, str] = field(default_factory=dict)  # value → a sentence for the page's intro
+
+    def uri(self, collection: str, value: str) -> str:
+        return f"{collection}/{self.folder}/{self.values[value][0]}.md"
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str  # folder under content/, URL prefix, e.g. ``sites``
+    label: str  # Chinese name, e.g. 红色遗址
+    kind: str  # what editors type after ``make new KIND=``
+    model: type[EntryBase]
+    template: str  # entry page template in build_hooks/templates/
+    schema_file: str  # file name in schemas/
+    listing_template: str = "listing.md.j2"
+    listing_intro: str = ""
+    facets: tuple[Facet, ...] = ()
+    kind_aliases: tuple[str, ...] = ()  # other words ``make new`` accepts
+    # Extra template variables of an entry page / of the collection's listing page.
+    page_context: Callable[[Renderer, Entry], dict[str, Any]] | None = None
+    listing_context: Callable[[Renderer, list[Entry]], dict[str, Any]] | None = None
+    # Files besides the page (uri → text, bytes or a file to copy), within what the entry may publish.
+    exports: Callable[[ExportContext, Entry], dict[str, Any]] | None = None
+
+    @property
+    def listing_uri(self) -> str:
+        return f"{self.name}/index.md"
+
+    def listing_uris(self) -> list[str]:
+        return [self.listing_uri, *(facet.uri(self.name, value) for facet in self.facets for value in facet.values)]
+
+    def reserved_ids(self) -> frozenset[str]:
+        """Ids an entry may not take: its page would collide with a listing page or folder."""
+        return frozenset({"index", *(facet.folder for facet in self.facets)})
+
+    def nav(self) -> dict[str, Any]:
+        """The collection's sidebar section: its listing page and one sub-section per facet (never entries)."""
+        if not self.facets:
+            return {self.label: self.listing_uri}
+        items: list[Any] = [self.listing_uri]
+        for facet in self.facets:
+            items.append({facet.label: [{label: facet.uri(self.name, value)} for value, (_, label) in facet.values.items()]})
+        return {self.label: items}
+
+
+@dataclass(frozen=True)
+class Registry:
+    collections: tuple[Collection, ...]
+    templates_dirs: tuple[Any, ...] = ()  # extra template folders searched before build_hooks/templates/
+
+    def __iter__(self) -> Iterator[Collection]:
+        return iter(self.collections)
+
+    def __contains__(self, name: str) -> bool:
+        return any(c.name == name for c in self.collections)
+
+    def __getitem__(self, name: str) -> Collection:
+        for collection in self.collections:
+            if collection.name == name:
+                return collection
+        raise KeyError(name)
+
+    def names(self) -> list[str]:
+        return [c.name for c in self.collections]
+
+    def by_kind(self, kind: str) -> Collection | None:
+        return next((c for c in self.collections if kind in (c.kind, c.name, *c.kind_aliases)), None)
+
+    def with_collection(self, collection: Collection, templates_dir: Any = None) -> Registry:
+        """A registry with one more collection (tests add a throwaway one this way)."""
+        extra = (*self.templates_dirs, templates_dir) if templates_dir is not None else self.templates_dirs
+        return replace(self, collections=(*self.collections, collection), templates_dirs=extra)
+
+    def listing_uris(self) -> list[str]:
+        """Every page the pipeline writes besides entry pages, whatever the content."""
+        return ["index.md", *(uri for c in self.collections for uri in c.listing_uris()), "fields.md"]
+
+    def nav(self) -> list[dict[str, Any]]:
+        return [c.nav() for c in self.collections]
+
+    def facet_uri(self, collection: str, field_name: str, value: str) -> str:
+        """The listing page of one facet value, e.g. ("sites", "street", "葵涌街道") → sites/streets/kuichong.md."""
+        facet = next(f for f in self[collection].facets if f.field == field_name)
+        return facet.uri(collection, value)
+
+
+# --- the collections -----------------------------------------------------------------------------------------
+
+STREET_FACET = Facet(
+    field="street",
+    label="按街道",
+    folder="streets",
+    values={street: (slug, street) for street, slug in vocab.STREETS.items()},
+    description={street: f"位于{street}的红色遗址。" for street in vocab.STREETS},
+)
+KIND_FACET = Facet(
+    field="kind",
+    label="按类别",
+    folder="kinds",
+    values={kind: (kind, label) for kind, (label, _) in vocab.SITE_KINDS.items()},
+    description={kind: f"{description}。" for kind, (_, description) in vocab.SITE_KINDS.items()},
+)
+
+
+SITES = Collection(
+    name="sites",
+    label="红色遗址",
+    kind="site",
+    model=Site,
+    template="site.md.j2",
+    schema_file="site.schema.json",
+    listing_template="site-listing.md.j2",
+    listing_intro="大鹏新区全部红色遗址，按所在街道排列。",
+    facets=(STREET_FACET, KIND_FACET),
+    page_context=oral_history.site_page_context,
+)
+
+ORAL_HISTORY = Collection(
+    name="oral-history",
+    label="口述史",
+    kind="oral-history",
+    kind_aliases=("oral",),
+    model=OralHistory,
+    template="oral-history.md.j2",
+    schema_file="oral-history.schema.json",
+    listing_template="oral-history-listing.md.j2",
+    page_context=oral_history.page_context,
+    listing_context=oral_history.listing_context,
+    exports=oral_history.exports,
+)
+
+REGISTRY = Registry((SITES, ORAL_HISTORY))
