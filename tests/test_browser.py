@@ -191,3 +191,40 @@ def test_record_listing_filters_by_related_site(page, served_site):
     assert visible[0] == "demo-shayuchong-withdrawal/" and "demo-tuyang-memories/" not in visible
     page.select_option("select[data-filter='site']", "")
     assert page.locator("#oh-records tbody tr:not([hidden])").count() == 2
+
+
+def test_hostile_content_runs_no_script(browser, tmp_path_factory):
+    """The fixture entries with hostile values in every field they accept, built for real by MkDocs and opened in
+    Chromium: no dialog opens, no handler runs, every page of the hostile site loads."""
+    from conftest import mkdocs_build
+    from hostile import make_hostile_content
+
+    root = tmp_path_factory.mktemp("hostile-site")
+    content = make_hostile_content(root)
+    site = root / "site"
+    result = mkdocs_build(content, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html") if "search" not in p.parts)
+    try:
+        for path in pages:
+            response = page.goto(base + ("" if path == "." else path + "/"))
+            assert response.ok, path
+            page.wait_for_load_state("load")
+            for link in page.locator("article a").all()[:40]:  # hovering and focusing fire handlers too
+                link.hover(timeout=2000, force=True)
+                link.focus()
+            page.wait_for_timeout(50)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert len(pages) >= 10
+    assert dialogs == []
