@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
-
-from heritage.load import LoadError, load_entry, parse_yaml
+from heritage import load
+from heritage.load import MAX_DEPTH, MAX_FILE_BYTES, LoadError, load_entry, parse_yaml
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "sites/x.yml") -> tuple[Path, Path]:
@@ -38,6 +39,15 @@ def test_keeps_the_line_of_every_key_and_item():
         ("v: true", True),
         ("v: ~", None),
         ("v: 0o17", "0o17"),
+        ("v: 08", 8),  # decimal: YAML 1.1 read 010 as octal 8, and 08 crashed the build
+        ("v: 010", 10),
+        ("v: '010'", "010"),  # quoted: always text
+        ("v: -7", -7),
+        ("v: 1.5e3", 1500.0),
+        ("v: 1e3", "1e3"),  # a float needs its decimal point
+        ("v: 'true'", "true"),
+        ("v: NULL", None),
+        ("v:", None),
     ],
 )
 def test_only_plain_values_get_types(text, expected):
@@ -137,12 +147,184 @@ def test_alias_pointing_at_itself_is_an_error_not_a_crash():
     assert info.value.problem.line == 2 and "锚点" in info.value.problem.message
 
 
-def test_absurd_nesting_is_an_error_not_a_crash():
-    with pytest.raises(LoadError):
-        parse_yaml("a: " + "[" * 3000 + "]" * 3000 + "\n", "f.yml")
+@pytest.mark.parametrize("brackets", [20, 3000, 100_000])
+def test_absurd_nesting_is_an_error_not_a_crash(brackets):
+    with pytest.raises(LoadError) as info:
+        parse_yaml("a: " + "[" * brackets + "]" * brackets + "\n", "f.yml")
+    assert info.value.problem.line == 1 and "嵌套过深" in info.value.problem.message
 
 
 def test_unclosed_quote_points_at_where_it_opened():
     with pytest.raises(LoadError) as info:
         parse_yaml("status: draft\nname: '袁庚故居\nkind: former-residence\nstreet: 大鹏街道\n", "f.yml")
     assert info.value.problem.line == 2
+
+
+# What entries never need is refused where it is written, with the libyaml parser and with PyYAML's own.
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request, monkeypatch):
+    if request.param == "pure-python":
+        monkeypatch.setattr(load, "_Parser", load._PurePythonParser)
+    return request.param
+
+
+def refused(text: str) -> tuple[int | None, str, str]:
+    with pytest.raises(LoadError) as info:
+        parse_yaml(text, "content/sites/x.yml")
+    problem = info.value.problem
+    return problem.line, problem.field, problem.message
+
+
+def test_the_fallback_parser_reads_the_same_data(parser):
+    text = "name: 土洋\nbody: |\n  第一段\nlocation: {lat: 22.5, lng: 114.4}\ntags:\n  - a\n  - 'b'\nyear: 1943\nok: true\nnote: ~\n"
+    blocks: set = set()
+    data, lines = parse_yaml(text, "f.yml", blocks)
+    assert data == {
+        "name": "土洋",
+        "body": "第一段\n",
+        "location": {"lat": 22.5, "lng": 114.4},
+        "tags": ["a", "b"],
+        "year": 1943,
+        "ok": True,
+        "note": None,
+    }
+    assert (lines[("location", "lng")], lines[("tags", 1)], lines[("note",)]) == (4, 7, 10)
+    assert blocks == {("body",)}
+
+
+def test_anchor_is_refused_where_it_is_written(parser):
+    line, field, message = refused("name: x\nlocation: &here\n  lat: 22.5\n")
+    assert (line, field) == (2, "location")
+    assert "不支持 YAML 锚点（&）和别名（*）" in message and "直接写出来" in message
+
+
+@pytest.mark.parametrize(
+    "text, line, field",
+    [
+        ("name: x\ntags:\n  - a\n  - *a\n", 4, "tags[1]"),  # an alias to nothing: refused all the same
+        ("name: x\nsummary: *a\n", 2, "summary"),
+        ("name: x\n*a : 1\n", 2, ""),  # an alias as a key
+        ("*a\n", 1, ""),
+    ],
+)
+def test_alias_is_refused(parser, text, line, field):
+    assert refused(text)[:2] == (line, field)
+    assert "别名（*）" in refused(text)[2]
+
+
+def test_billion_laughs_is_refused_at_the_first_anchor_at_once(parser):
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefghi", "bcdefghij")
+    )
+    start = time.perf_counter()
+    line, field, message = refused(text)
+    assert time.perf_counter() - start < 1  # expanded, this is 9**10 strings: it ran until the machine gave up
+    assert (line, field) == (1, "a") and "锚点" in message
+
+
+def test_merge_key_is_refused(parser):
+    line, field, message = refused("name: x\nlocation:\n  <<: {lat: 22.5, lng: 114.4}\n")
+    assert (line, field) == (3, "location.<<")
+    assert message == "不支持合并键 `<<`：请把每个字段直接写出来。"
+
+
+def test_merge_key_of_an_anchor_is_refused_at_the_anchor(parser):
+    line, field, message = refused("base: &base\n  lat: 22.5\nlocation:\n  <<: *base\n")
+    assert (line, field) == (1, "base") and "锚点" in message
+
+
+@pytest.mark.parametrize(
+    "text, line, field, written",
+    [
+        ("name: x\nyear: !!str 1943\n", 2, "year", "!!str"),
+        ("name: x\nrun: !!python/object/apply:os.system ['echo pwned']\n", 2, "run", "!!python/object/apply:os.system"),
+        ("name: x\nrun: !!python/name:os.system\n", 2, "run", "!!python/name:os.system"),
+        ("name: x\nphoto: !!binary aGVsbG8=\n", 2, "photo", "!!binary"),
+        ("name: x\ntags: !!set {a, b}\n", 2, "tags", "!!set"),
+        ("name: x\ntags:\n  - a\n  - !local b\n", 4, "tags[1]", "!local"),
+        ("name: x\nyear: ! 1943\n", 2, "year", "!"),  # the non-specific tag
+        ("name: x\nyear: !<tag:yaml.org,2002:str> 1943\n", 2, "year", "!!str"),  # verbatim
+        ("name: x\nyear: !<tag:example.com,2000:year> 1943\n", 2, "year", "!<tag:example.com,2000:year>"),
+        ("%TAG !e! tag:example.com,2000:\n---\nname: !e!x y\n", 3, "name", "!<tag:example.com,2000:x>"),
+        ("name: x\n!!str year: 1943\n", 2, "", "!!str"),  # on a key
+        ("!!map\nname: x\n", 1, "", "!!map"),  # on the whole entry
+    ],
+)
+def test_every_kind_of_tag_is_refused(parser, text, line, field, written):
+    assert refused(text) == (line, field, f"不支持 YAML 标签（{written}）：请删除它，直接写值（需要文字时加引号）。")
+
+
+def test_nesting_deeper_than_the_limit_is_located(parser):
+    def nested(depth: int) -> str:
+        return "".join("  " * level + f"k{level}:\n" for level in range(depth)) + "  " * depth + "v\n"
+
+    assert parse_yaml(nested(MAX_DEPTH), "f.yml")[1][tuple(f"k{level}" for level in range(MAX_DEPTH))] == MAX_DEPTH
+    line, field, message = refused(nested(MAX_DEPTH + 1))
+    assert line == MAX_DEPTH + 2  # the value under the 13th key
+    assert field == ".".join(f"k{level}" for level in range(MAX_DEPTH + 1))
+    assert message.startswith(f"结构嵌套过深（超过 {MAX_DEPTH} 层）")
+
+
+def test_huge_integer_is_located_not_a_traceback(parser):
+    parse_yaml("n: -" + "9" * 4300 + "\n", "f.yml")  # Python's own limit: still a number
+    line, field, message = refused("name: x\nsources:\n  - n: " + "9" * 5000 + "\n")
+    assert (line, field) == (3, "sources[0].n")
+    assert "数字太长（5000 位）" in message and "引号" in message
+    assert parse_yaml("n: '" + "9" * 5000 + "'\n", "f.yml")[0]["n"] == "9" * 5000  # quoted: text
+
+
+@pytest.mark.parametrize(
+    "text, line, field",
+    [
+        ("name: x\nlocation:\n  [a, b]: 1\n", 3, "location"),
+        ("name: x\n? {a: 1}\n: 2\n", 2, ""),
+    ],
+)
+def test_collection_as_a_key_is_refused(parser, text, line, field):
+    assert refused(text) == (line, field, "字段名必须是简单的文字。")
+
+
+@pytest.mark.parametrize(
+    "text, line, field, key",
+    [
+        ("name: x\nlocation:\n  1: x\n", 3, "location", "1"),
+        ("true: x\n", 1, "", "True"),
+        ("name: x\nnull: x\n", 2, "", "None"),
+        ("name: x\n~: x\n", 2, "", "None"),
+        ("name: x\n1.5: x\n", 2, "", "1.5"),
+    ],
+)
+def test_key_that_is_not_text_is_refused(parser, text, line, field, key):
+    assert refused(text) == (line, field, f"字段名必须是英文单词，不能是 {key}。")
+
+
+def test_quoted_keys_are_text(parser):
+    assert parse_yaml("'1': a\n'true': b\n'<<': c\n", "f.yml")[0] == {"1": "a", "true": "b", "<<": "c"}
+
+
+def test_a_syntax_error_later_in_the_file_is_still_reported_first():
+    line, field, message = refused("name: x\nsummary: *a\nbody: 注意: 冒号\n")
+    assert (line, field) == (3, "") and "冒号" in message
+
+
+def test_a_second_document_is_still_reported_first():
+    line, _, message = refused("name: x\nname: y\n---\nb: 2\n")
+    assert line == 3 and "一个文件只能写一个条目" in message
+
+
+def test_file_bigger_than_the_limit_is_refused_before_reading_it(tmp_path):
+    path, root = write(tmp_path, "name: x\nbody: |\n" + "  长文\n" * (MAX_FILE_BYTES // 9))
+    with pytest.raises(LoadError) as info:
+        load_entry(path, root)
+    problem = info.value.problem
+    assert (problem.path, problem.line, problem.field) == ("content/sites/x.yml", 1, "")
+    assert problem.message.startswith("文件过大（") and f"上限为 {MAX_FILE_BYTES // 1024} KiB" in problem.message
+
+
+def test_file_at_the_limit_is_read(tmp_path):
+    head = b"name: x\nbody: |\n  "
+    path, root = write(tmp_path, head + b"x" * (MAX_FILE_BYTES - len(head) - 1) + b"\n")
+    assert path.stat().st_size == MAX_FILE_BYTES
+    assert len(load_entry(path, root).data["body"]) == MAX_FILE_BYTES - len(head)

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .load import FieldPath, LoadError, RawEntry, _dotted, decode_utf8, parse_yaml
+from .load import FieldPath, LoadError, RawEntry, _dotted, parse_yaml, read_text
 from .problems import Problem, Severity
 
 IMAGE_BUDGET_BYTES = 300 * 1024  # a phone on a mobile network inside WeChat: keep each image small
@@ -74,7 +74,7 @@ def load_terminology(path: Path, content_root: Path) -> tuple[list[Term], list[P
 def load_entry_list(path: Path, content_root: Path) -> RawEntry:
     """Like ``load_entry`` but for a file whose top level is a list."""
     display_path = path.relative_to(content_root.parent).as_posix()
-    data, lines = parse_yaml(decode_utf8(path.read_bytes(), display_path), display_path)
+    data, lines = parse_yaml(read_text(path, display_path), display_path)
     if not isinstance(data, list):
         raise LoadError(Problem(display_path, 1, "", "术语表的顶层必须是列表，每一项以“- avoid:”开头。"))
     return RawEntry(path, display_path, "", path.stem, data, lines)

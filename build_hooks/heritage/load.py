@@ -4,10 +4,16 @@ Why not ``yaml.safe_load``: it silently keeps the last of two duplicate keys, fo
 and applies YAML 1.1's surprises (``no`` → False, ``00:42:10`` → 2530, unquoted dates → ``date`` objects).
 Here only ``true``/``false`` are booleans, only plain decimal numbers are numbers, and dates stay strings so the
 schema parses them and reports a bad date with its field name, like any other value.
+
+The data is built in one pass over libyaml's parser events, never from a composed node tree: anchors (``&a``),
+aliases (``*a``), tags (``!!str``, ``!!python/object``…) and merge keys (``<<``) are refused where they are written,
+so nothing is ever expanded and no file yields more data than its own text (no "billion laughs"). Entries never
+need them; an editor who copies them from elsewhere is told to write the value out.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,62 +21,42 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
+from yaml.composer import ComposerError
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from .problems import Problem
 
 FieldPath = tuple  # e.g. ("sources", 0, "url")
 
+MAX_DEPTH = 12  # entries nest a few levels; anything deeper is a mistake (such as thousands of ``[``)
+MAX_FILE_BYTES = 512 * 1024  # the largest entry is about 12 KiB; a file this big is a paste gone wrong
+_MAX_INT_DIGITS = 4300  # Python's own limit for int("…"); fixed here so a changed interpreter setting changes nothing
 
-class _StrictResolver(BaseResolver):
-    """YAML 1.2 core-schema-like resolution: fewer implicit types, no surprises."""
+
+class _PurePythonParser(Reader, Scanner, Parser):
+    """PyYAML's own event parser, for a PyYAML built without libyaml: the same events and marks, ten times slower."""
+
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
 
 
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
-)
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-    list("-+0123456789."),
-)
-_StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-
-# libyaml's parser is about ten times faster than the pure-Python one; both give the same nodes and marks.
 try:
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _Parser = None
-if _Parser is not None:
-
-    class _Loader(_Parser, SafeConstructor, _StrictResolver):  # type: ignore[misc,valid-type]
-        def __init__(self, stream):
-            _Parser.__init__(self, stream)
-            SafeConstructor.__init__(self)
-            _StrictResolver.__init__(self)
-
-else:  # pragma: no cover - exercised only where libyaml is missing
-
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, _StrictResolver):  # type: ignore[no-redef]
-        def __init__(self, stream):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-            SafeConstructor.__init__(self)
-            _StrictResolver.__init__(self)
+    _Parser = _PurePythonParser
 
 
 @dataclass
@@ -126,11 +112,14 @@ def decode_utf8(raw: bytes, display_path: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        try:
-            raw.decode("gb18030")
-            guess = "看起来是 GBK/GB18030 编码"
-        except UnicodeDecodeError:
-            guess = "编码无法识别"
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            guess = "看起来是 UTF-16 编码"
+        else:
+            try:
+                raw.decode("gb18030")
+                guess = "看起来是 GBK/GB18030 编码"
+            except UnicodeDecodeError:
+                guess = "编码无法识别"
         raise LoadError(
             Problem(
                 display_path,
@@ -144,10 +133,17 @@ def decode_utf8(raw: bytes, display_path: str) -> str:
 
 def parse_yaml(text: str, display_path: str, block_scalars: set | None = None) -> tuple[Any, dict[FieldPath, int]]:
     """Parse one YAML document into plain data plus a map of field path → line (and note block scalars)."""
-    loader = None
+    parser = None
+    lines: dict[FieldPath, int] = {}
     try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
+        parser = _Parser(text)
+        try:
+            data = _read_document(parser.get_event, display_path, lines, block_scalars if block_scalars is not None else set())
+        except LoadError:
+            # As when the whole file was composed first: a syntax error anywhere in it is reported before a problem
+            # in its content. The rest is only parsed, never built, so this costs a fraction of the happy path.
+            _parse_rest(parser.get_event)
+            raise
     except yaml.reader.ReaderError as exc:  # a control character such as NUL, often from a copy-paste
         line = text.count("\n", 0, exc.position) + 1
         raise LoadError(
@@ -166,72 +162,172 @@ def parse_yaml(text: str, display_path: str, block_scalars: set | None = None) -
         if opened is not None:
             line, reason = opened, "引号没有成对：这一行以引号开头的文字缺少结尾的引号。"
         raise LoadError(Problem(display_path, line, "", f"YAML 语法错误：{reason}")) from None
-    except RecursionError:  # thousands of nested brackets: the parser itself gives up
-        raise LoadError(Problem(display_path, None, "", "结构嵌套过深，无法读取。请检查括号是否成对。")) from None
-    except yaml.YAMLError as exc:  # e.g. a second document; no mark
+    except yaml.YAMLError as exc:  # no mark
         raise LoadError(Problem(display_path, None, "", f"YAML 语法错误：{exc}")) from None
     finally:
-        if loader is not None:
-            loader.dispose()
-    if node is None:
-        raise LoadError(
-            Problem(display_path, 1, "", "文件是空的。请填写条目内容，或删除此文件（可用 `make new` 生成模板）。")
-        )
-    lines: dict[FieldPath, int] = {}
-    data = _to_python(loader, node, (), lines, display_path, block_scalars if block_scalars is not None else set(), ())
+        if parser is not None:
+            parser.dispose()
     return data, lines
 
 
-MAX_DEPTH = 12  # entries nest a few levels; anything deeper is a mistake (or an alias pointing at itself)
+_EXPECT_KEY = object()  # in a mapping, the next node is a key
 
 
-_STR = "tag:yaml.org,2002:str"
-
-
-def _to_python(loader: _Loader, node: Node, path: FieldPath, lines: dict, display_path: str, blocks: set, parents: tuple) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if id(node) in parents or len(parents) > MAX_DEPTH:
+def _read_document(get_event, display_path: str, lines: dict, blocks: set) -> Any:
+    """Build the data of the stream's one document from its events, refusing what entries never need."""
+    get_event()  # StreamStartEvent
+    event = get_event()
+    if event.__class__ is StreamEndEvent:  # nothing but blank lines and comments
         raise LoadError(
-            Problem(display_path, node.start_mark.line + 1, _dotted(path), "结构嵌套过深，或锚点（&）与别名（*）引用了自身。条目中请不要使用锚点和别名。")
+            Problem(display_path, 1, "", "文件是空的。请填写条目内容，或删除此文件（可用 `make new` 生成模板）。")
         )
-    parents = (*parents, id(node))
-    if isinstance(node, MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise LoadError(
-                    Problem(display_path, key_node.start_mark.line + 1, _dotted(path), "字段名必须是简单的文字。")
-                )
-            key = loader.construct_object(key_node)
-            if not isinstance(key, str):
-                raise LoadError(
-                    Problem(display_path, key_node.start_mark.line + 1, _dotted(path), f"字段名必须是英文单词，不能是 {key!r}。")
-                )
-            if key in result:
-                first = lines[(*path, key)]
+    document_start = event.start_mark
+    data = None
+    container: Any = None  # the innermost open mapping (dict) or sequence (list); None outside the top-level node
+    container_path: FieldPath = ()
+    key: Any = _EXPECT_KEY  # in a mapping: the key whose value comes next
+    open_parents: list = []  # (container, container_path, key) of each enclosing collection
+    while True:
+        event = get_event()
+        kind = event.__class__
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            container, container_path, key = open_parents.pop()
+            continue
+        if kind is DocumentEndEvent:
+            break
+        # a node: scalar, start of a mapping or sequence, or an alias (whose ``anchor`` is the name it refers to)
+        line = event.start_mark.line + 1
+
+        if key is _EXPECT_KEY and container.__class__ is dict:  # a key
+            if event.anchor is not None or event.tag is not None:
+                _refuse_anchor_or_tag(event, display_path, container_path)
+            if kind is not ScalarEvent:
+                raise LoadError(Problem(display_path, line, _dotted(container_path), "字段名必须是简单的文字。"))
+            name = event.value
+            if event.implicit[0]:  # plain: ``1:``, ``true:`` or ``~:`` are not words
+                if name == "<<":
+                    raise LoadError(Problem(display_path, line, _dotted((*container_path, name)), _MERGE_KEY_MESSAGE))
+                name = _plain_value(name, display_path, line, container_path)
+                if name.__class__ is not str:
+                    raise LoadError(
+                        Problem(display_path, line, _dotted(container_path), f"字段名必须是英文单词，不能是 {name!r}。")
+                    )
+            path = (*container_path, name)
+            if name in container:
                 raise LoadError(
                     Problem(
                         display_path,
-                        key_node.start_mark.line + 1,
-                        _dotted((*path, key)),
-                        f"字段重复：第 {first} 行已经写过 `{key}`。请删除其中一个（YAML 只会保留最后一个，前一个会被悄悄丢掉）。",
+                        line,
+                        _dotted(path),
+                        f"字段重复：第 {lines[path]} 行已经写过 `{name}`。请删除其中一个（YAML 只会保留最后一个，前一个会被悄悄丢掉）。",
                     )
                 )
-            lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _to_python(loader, value_node, (*path, key), lines, display_path, blocks, parents)
-        return result
-    if isinstance(node, SequenceNode):
-        return [_to_python(loader, item, (*path, i), lines, display_path, blocks, parents) for i, item in enumerate(node.value)]
-    if node.style in ("|", ">"):
-        blocks.add(path)
-    if node.tag == _STR:  # most values: skip the constructor's bookkeeping
-        return node.value
-    try:
-        return loader.construct_object(node)
-    except yaml.constructor.ConstructorError as exc:
-        raise LoadError(
-            Problem(display_path, node.start_mark.line + 1, _dotted(path), f"无法识别的值：{exc.problem}")
-        ) from None
+            lines[path] = line
+            key = name
+            continue
+
+        # a value: the top-level node, an item of a sequence or the value of the key just read
+        if container is None:
+            path = ()
+            lines[path] = line
+        elif key is _EXPECT_KEY:  # a sequence
+            path = (*container_path, len(container))
+            lines[path] = line
+        else:
+            path = (*container_path, key)
+        if event.anchor is not None or event.tag is not None:
+            _refuse_anchor_or_tag(event, display_path, path)
+        if len(path) > MAX_DEPTH:
+            raise LoadError(
+                Problem(
+                    display_path,
+                    line,
+                    _dotted(path),
+                    f"结构嵌套过深（超过 {MAX_DEPTH} 层）。条目只需要几层嵌套：请检查缩进，以及括号“[ ]”“{{ }}”是否成对。",
+                )
+            )
+        if kind is ScalarEvent:
+            value = event.value
+            if event.implicit[0]:  # plain (unquoted, untagged): the only values that are not text
+                value = _plain_value(value, display_path, line, path)
+            elif event.style == "|" or event.style == ">":
+                blocks.add(path)
+        else:
+            value = {} if kind is MappingStartEvent else []
+        if container is None:
+            data = value
+        elif key is _EXPECT_KEY:
+            container.append(value)
+        else:
+            container[key] = value
+            key = _EXPECT_KEY
+        if kind is not ScalarEvent:
+            open_parents.append((container, container_path, key))
+            container, container_path, key = value, path, _EXPECT_KEY
+
+    event = get_event()
+    if event.__class__ is not StreamEndEvent:  # ``---`` and a second document
+        raise ComposerError("expected a single document in the stream", document_start, "but found another document", event.start_mark)
+    return data
+
+
+def _parse_rest(get_event) -> None:
+    """Parse the rest of the stream without building anything, so that its syntax errors are raised."""
+    while True:
+        event = get_event()
+        if event is None or event.__class__ is StreamEndEvent:  # None: the end was already read
+            return
+        if event.__class__ is DocumentStartEvent:  # a second document: reported first, as before
+            raise ComposerError("expected a single document in the stream", None, "but found another document", event.start_mark)
+
+
+_ANCHOR_MESSAGE = "不支持 YAML 锚点（&）和别名（*）：条目中请把内容直接写出来，不要引用其他位置。"
+_MERGE_KEY_MESSAGE = "不支持合并键 `<<`：请把每个字段直接写出来。"
+
+
+def _refuse_anchor_or_tag(event: Any, display_path: str, path: FieldPath) -> None:
+    line = event.start_mark.line + 1
+    if event.anchor is not None:
+        raise LoadError(Problem(display_path, line, _dotted(path), _ANCHOR_MESSAGE))
+    tag = event.tag
+    if tag.startswith("tag:yaml.org,2002:"):
+        written = "!!" + tag[len("tag:yaml.org,2002:") :]
+    elif tag.startswith("!"):
+        written = tag
+    else:  # a verbatim tag or one expanded from a %TAG directive
+        written = f"!<{tag}>"
+    raise LoadError(
+        Problem(display_path, line, _dotted(path), f"不支持 YAML 标签（{written}）：请删除它，直接写值（需要文字时加引号）。")
+    )
+
+
+# The strict resolver: YAML 1.2 core schema, minus the surprises. Only plain scalars are looked at.
+_CONSTANTS = {
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+    **dict.fromkeys(("~", "null", "Null", "NULL", ""), None),
+}
+_NUMBER_START = frozenset("-+0123456789.")
+_INT = re.compile(r"[-+]?[0-9]+").fullmatch
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?").fullmatch
+
+
+def _plain_value(text: str, display_path: str, line: int, path: FieldPath) -> Any:
+    """``true``/``false`` → bool, decimal digits → int, ``1.5``/``.5``/``1.5e3`` → float, ``~``/``null``/empty → None."""
+    value = _CONSTANTS.get(text, text)
+    if value is not text or text[0] not in _NUMBER_START:
+        return value
+    if _INT(text):
+        digits = len(text) - (text[0] in "+-")
+        if digits <= _MAX_INT_DIGITS:
+            try:
+                return int(text)  # decimal, also with leading zeros: ``08`` is 8
+            except ValueError:  # an interpreter set to a lower limit than Python's default
+                pass
+        raise LoadError(Problem(display_path, line, _dotted(path), f"数字太长（{digits} 位），无法读取。若这是编号或一段文字，请给它加上引号。"))
+    if _FLOAT(text):
+        return float(text)  # ``1.5e999`` is inf, as ``"1e999"`` becomes in the schema: the schema judges it
+    return text
 
 
 _OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?[\w-]+:\s+(["'])(.*)$""")
@@ -278,11 +374,11 @@ _YAML_REASONS = [
     ("mapping values are not allowed", "这里不能出现英文冒号“:”。若文字中含有冒号，请给整段文字加上引号"),
     ("could not find expected ':'", "缺少英文冒号“:”，或缩进不一致"),
     ("did not find expected key", "缩进不一致，或列表项“- ”的位置不对"),
-    ("found undefined alias", "引用了未定义的锚点（&/*）"),
     ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
     ("did not find expected '-' indicator", "列表项“- ”缩进不一致"),
     ("expected <block end>, but found", "缩进不一致，或引号没有成对（以引号开头的文字必须以同样的引号结尾）"),
     ("found unknown escape character", "双引号内的反斜杠“\\”无效，请改用单引号或去掉反斜杠"),
+    ("exceeded maximum nesting depth", f"结构嵌套过深（条目最多 {MAX_DEPTH} 层），请检查括号“[ ]”“{{ }}”是否成对"),
     ("but found another document", "一个文件只能写一个条目（不要使用 `---` 分隔多个文档）"),
 ]
 
@@ -295,10 +391,28 @@ def _translate_yaml_error(exc: yaml.MarkedYAMLError) -> str:
     return f"请检查缩进、冒号和引号。（原始信息：{original}）"
 
 
+def read_text(path: Path, display_path: str) -> str:
+    """The text of a content file: at most ``MAX_FILE_BYTES`` (never more is read), UTF-8."""
+    with path.open("rb") as file:
+        raw = file.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            size = os.fstat(file.fileno()).st_size
+            raise LoadError(
+                Problem(
+                    display_path,
+                    1,
+                    "",
+                    f"文件过大（{size / 1024:,.0f} KiB，上限为 {MAX_FILE_BYTES // 1024} KiB）。条目文件一般只有几 KiB："
+                    "请检查是否误粘贴了大段内容，或把长文拆成几个条目。",
+                )
+            )
+    return decode_utf8(raw, display_path)
+
+
 def load_entry(path: Path, content_root: Path) -> RawEntry:
     """Read one entry file. Raises ``LoadError`` carrying one located ``Problem``."""
     display_path = path.relative_to(content_root.parent).as_posix()
-    text = decode_utf8(path.read_bytes(), display_path)
+    text = read_text(path, display_path)
     blocks: set = set()
     data, lines = parse_yaml(text, display_path, blocks)
     if not isinstance(data, dict):

@@ -28,12 +28,13 @@ def resolve_media(media_dir: Path, ref: str) -> Path:
     a link to a file elsewhere on the build machine would otherwise be published."""
     root = media_dir.resolve()
     candidate = media_dir / ref
+    shown = f"{media_dir.parent.name}/{media_dir.name}"
     if "/" in ref or "\\" in ref or ref in ("", ".", ".."):
-        raise MediaError(f"应为 {media_dir.name}/ 目录中的文件名，不能含路径。")
+        raise MediaError(f"应为 {shown}/ 目录中的文件名，不能含路径。")
     if candidate.is_symlink() or not candidate.resolve().is_relative_to(root):
-        raise MediaError(f"{media_dir.name}/{ref} 是指向其他位置的链接。录音文件必须直接保存在 {media_dir.name}/ 目录中。")
+        raise MediaError(f"{shown}/{ref} 是指向其他位置的符号链接。录音文件必须直接保存在 {shown}/ 目录中。")
     if not candidate.is_file():
-        raise MediaError(f"找不到文件 {media_dir.parent.name}/{media_dir.name}/{ref}。录音、录像文件请放在 {media_dir.parent.name}/{media_dir.name}/ 目录中。")
+        raise MediaError(f"找不到文件 {shown}/{ref}。录音、录像文件请放在 {shown}/ 目录中。")
     return candidate
 
 
