@@ -8,7 +8,7 @@ export PYTHONPATH := build_hooks
 export NO_MKDOCS_2_WARNING := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup serve build check new schemas test bench browser lock clean
+.PHONY: setup serve build check new schemas test lint bench browser lock clean
 
 setup: $(STAMP)
 
@@ -53,6 +53,11 @@ browser:
 
 test: setup browser
 	$(PY) -m pytest
+
+# Code style and static checks (ruff, configured in pyproject.toml); CI runs it before the tests.
+lint: setup
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
 
 # Build synthetic corpora of N sites + N records (default 100, 1000, 5000) and print time, memory, sizes.
 bench: setup

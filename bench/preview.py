@@ -1,6 +1,6 @@
 """Time from saving a YAML edit to `make serve` showing it, on a synthetic corpus of N sites + N records.
 
-    .venv/bin/python bench/preview.py 500      # 1,000 entries
+.venv/bin/python bench/preview.py 500      # 1,000 entries
 """
 
 from __future__ import annotations

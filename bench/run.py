@@ -52,7 +52,9 @@ def measure(n: int, work: Path) -> dict:
     maxrss = json.loads(result.stderr.strip().splitlines()[-1])["maxrss_kb"]
     pipeline = sum(json.loads(line)["pipeline_seconds"] for line in timings.read_text().splitlines())
 
-    entry_pages = [p for c in ("sites", "oral-history") for p in (site / c).glob("*/index.html") if p.parent.name not in {"streets", "kinds"}]
+    entry_pages = [
+        p for c in ("sites", "oral-history") for p in (site / c).glob("*/index.html") if p.parent.name not in {"streets", "kinds"}
+    ]
     page_bytes = [p.stat().st_size for p in entry_pages]
     chrome_bytes = [_chrome_size(p) for p in entry_pages]
     index = (site / "search" / "search_index.json").read_bytes()
@@ -116,10 +118,18 @@ def main() -> int:
 
 def _print_table(rows: list[dict]) -> None:
     columns = [
-        ("n", "N"), ("entries", "entries"), ("wall_seconds", "wall s"), ("entries_per_second", "entries/s"),
-        ("peak_memory_mb", "peak MB"), ("pipeline_share", "ours"), ("entry_page_html_kb_avg", "page KB"),
-        ("entry_page_chrome_kb_avg", "chrome KB"), ("site_mb", "site MB"), ("search_index_mb", "index MB"),
-        ("search_index_gzip_mb", "index gz MB"), ("search_index_gzip_mb_per_1000_entries", "gz MB/1000"),
+        ("n", "N"),
+        ("entries", "entries"),
+        ("wall_seconds", "wall s"),
+        ("entries_per_second", "entries/s"),
+        ("peak_memory_mb", "peak MB"),
+        ("pipeline_share", "ours"),
+        ("entry_page_html_kb_avg", "page KB"),
+        ("entry_page_chrome_kb_avg", "chrome KB"),
+        ("site_mb", "site MB"),
+        ("search_index_mb", "index MB"),
+        ("search_index_gzip_mb", "index gz MB"),
+        ("search_index_gzip_mb_per_1000_entries", "gz MB/1000"),
     ]
     print()
     print(" | ".join(label for _, label in columns))

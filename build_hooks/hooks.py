@@ -66,7 +66,9 @@ def on_config(config):
     if _preview(config):
         log.info("预览模式：草稿和待审核条目也会显示（带横幅）；正式构建只包含已发布条目。")
     elif "127.0.0.1" in (config.site_url or "") or "localhost" in (config.site_url or ""):
-        log.info("[提示] 未设置 SITE_URL：站点地图、规范链接和引用中的固定链接将指向本地预览地址。正式发布请用 SITE_URL=https://正式域名/ make build。")
+        log.info(
+            "[提示] 未设置 SITE_URL：站点地图、规范链接和引用中的固定链接将指向本地预览地址。正式发布请用 SITE_URL=https://正式域名/ make build。"
+        )
     return config
 
 
@@ -87,7 +89,7 @@ def on_files(files: Files, config) -> Files:
         )
     except ContentError as exc:
         # Abort prints the message without a traceback: editors see only the list of problems.
-        raise Abort("\n" + format_report(exc.problems) + "\n构建已停止。")
+        raise Abort("\n" + format_report(exc.problems) + "\n构建已停止。") from None
     finally:
         gc.enable()
     if _command == "build":
@@ -130,11 +132,15 @@ def _refuse_files_from_outside(files: Files, config) -> None:
     outside = [
         f.src_uri
         for f in files
-        if f.abs_src_path and Path(f.abs_src_path).is_relative_to(docs)  # the theme's own files come from elsewhere
+        if f.abs_src_path
+        and Path(f.abs_src_path).is_relative_to(docs)  # the theme's own files come from elsewhere
         and (Path(f.abs_src_path).is_symlink() or not Path(f.abs_src_path).resolve().is_relative_to(resolved))
     ]
     if outside:
-        raise Abort("\n".join(f"docs/{uri}: 不能是符号链接或指向 docs/ 以外的文件，请换成真实的文件。" for uri in sorted(outside)) + "\n构建已停止。")
+        raise Abort(
+            "\n".join(f"docs/{uri}: 不能是符号链接或指向 docs/ 以外的文件，请换成真实的文件。" for uri in sorted(outside))
+            + "\n构建已停止。"
+        )
 
 
 def on_page_content(html: str, page, config, files) -> str:

@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from conftest import FIXTURE_CONTENT
 from heritage.load import _dotted, load_entry
 from heritage.registry import REGISTRY
 from heritage.validate import validate_entry
-
-from conftest import FIXTURE_CONTENT
 
 HOSTILE = (
     '<script>alert("s")</script>"><img src=x onerror=alert(1)>\'><svg onload=alert(2)>'
@@ -35,7 +34,11 @@ def _hostile_entry(raw_path: Path, content: Path, model: type) -> None:
         raw._nodes = None
         model_instance, problems = validate_entry(raw, model)
         refused = {p.field for p in problems if p.severity.value == "error"}
-        restore = [p for p in paths if _dotted(p) in refused or any(_dotted(p).startswith(f + ".") or _dotted(p).startswith(f + "[") for f in refused if f)]
+        restore = [
+            p
+            for p in paths
+            if _dotted(p) in refused or any(_dotted(p).startswith(f + ".") or _dotted(p).startswith(f + "[") for f in refused if f)
+        ]
         if not restore:
             break
         for path in restore:
@@ -68,5 +71,3 @@ def make_hostile_content(root: Path) -> Path:
         for path in sorted((content / collection.name).glob("*.yml")):
             _hostile_entry(path, content, collection.model)
     return content
-
-

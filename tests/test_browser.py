@@ -6,8 +6,8 @@ Debian's Chromium, driven by Playwright; the built site is served on 127.0.0.1.
 from __future__ import annotations
 
 import functools
-import re
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -19,7 +19,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--no-first-run",
     "--autoplay-policy=no-user-gesture-required",  # lets a test start the (muted) demo recording itself
 ]

@@ -70,7 +70,9 @@ def test_failed_mkdocs_step_also_leaves_site_untouched(tmp_path):
     site.mkdir()
     (site / "index.html").write_text("旧", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
-    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: no-such-dir"), encoding="utf-8")
+    config.write_text(
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: docs", "docs_dir: no-such-dir"), encoding="utf-8"
+    )
     result = run_cli("--content", str(FIXTURE_CONTENT), "build", "--site-dir", str(site), "--config", str(config))
     assert result.returncode != 0
     assert (site / "index.html").read_text(encoding="utf-8") == "旧"

@@ -17,10 +17,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from heritage import check
 from heritage.problems import Problem
-
-from conftest import ROOT
 
 TODAY = dt.date(2026, 11, 26)
 SHIPPED = sorted((ROOT / "content").glob("*/*.yml"))
@@ -29,11 +28,58 @@ MEMORY_LIMIT_MB = 64
 
 # Fragments that exercise YAML's corners and our own rules.
 TOKENS = [
-    "&a ", "*a", "!!python/object/apply:os.system ['id']", "!!binary aGVsbG8=", "!foo ", "<<: *a", "? ", "~", "yes", "no",
-    "0x1F", "0o17", ".inf", "-.nan", "1e999", "9" * 5000, "true", "null", '"', "'", "\t", "{", "}", "[", "]", "- ", ": ",
-    "|", ">", "#", "---", "...", "%YAML 1.1", "\x00", "\ufeff", "\u202e", "<script>alert(1)</script>",
-    "[x](javascript:alert(1))", "{: onclick=alert(1) }", "{{ 7*7 }}", "../../etc/passwd", "/etc/passwd", "東江縱隊",
-    "2026-02-30", "00:99:00", "-1", "1.5", "[1, 2]", "{a: 1}", "\n  ", "\n- x", "\r\n",
+    "&a ",
+    "*a",
+    "!!python/object/apply:os.system ['id']",
+    "!!binary aGVsbG8=",
+    "!foo ",
+    "<<: *a",
+    "? ",
+    "~",
+    "yes",
+    "no",
+    "0x1F",
+    "0o17",
+    ".inf",
+    "-.nan",
+    "1e999",
+    "9" * 5000,
+    "true",
+    "null",
+    '"',
+    "'",
+    "\t",
+    "{",
+    "}",
+    "[",
+    "]",
+    "- ",
+    ": ",
+    "|",
+    ">",
+    "#",
+    "---",
+    "...",
+    "%YAML 1.1",
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "{: onclick=alert(1) }",
+    "{{ 7*7 }}",
+    "../../etc/passwd",
+    "/etc/passwd",
+    "東江縱隊",
+    "2026-02-30",
+    "00:99:00",
+    "-1",
+    "1.5",
+    "[1, 2]",
+    "{a: 1}",
+    "\n  ",
+    "\n- x",
+    "\r\n",
 ]
 
 

@@ -19,10 +19,10 @@ import pytest
 from heritage import build
 from heritage.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS
 from heritage.sanitize import html_violations, sanitize_page_html
-
 from hostile import MARKERS, make_hostile_content
 
 TODAY = dt.date(2026, 11, 26)
+
 
 @pytest.fixture(scope="module")
 def hostile_content(tmp_path_factory) -> Path:

@@ -7,12 +7,10 @@ import json
 import jsonschema
 import pytest
 
-from heritage.json_schema import render_schema
-from heritage.registry import REGISTRY
-from heritage.load import load_entry
-
 from conftest import FIXTURE_CONTENT, ROOT
-
+from heritage.json_schema import render_schema
+from heritage.load import load_entry
+from heritage.registry import REGISTRY
 
 SCHEMA_FILES = {c.name: c.schema_file for c in REGISTRY}
 

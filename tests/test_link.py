@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from heritage.pipeline import build, check
-from heritage.link import link
-from heritage.problems import Severity
-
 from conftest import FIXTURE_CONTENT, valid_entries
+from heritage.link import link
+from heritage.pipeline import build, check
+from heritage.problems import Severity
 
 TODAY = dt.date(2026, 11, 26)
 

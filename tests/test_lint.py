@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import edit_entry as edit
 from heritage import check
 from heritage.problems import Severity
-
-from conftest import edit_entry as edit
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from heritage import load
 from heritage.load import MAX_DEPTH, MAX_FILE_BYTES, LoadError, load_entry, parse_yaml
 
@@ -216,7 +217,7 @@ def test_alias_is_refused(parser, text, line, field):
 
 def test_billion_laughs_is_refused_at_the_first_anchor_at_once(parser):
     text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefghi", "bcdefghij")
+        f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n" for previous, name in zip("abcdefghi", "bcdefghij", strict=True)
     )
     start = time.perf_counter()
     line, field, message = refused(text)

@@ -13,6 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from heritage.markdown_check import (
     SITE_MARKDOWN_CONFIG,
     SITE_MARKDOWN_EXTENSIONS,
@@ -21,8 +22,6 @@ from heritage.markdown_check import (
     render_body,
 )
 from heritage.sanitize import html_violations
-
-from conftest import ROOT
 
 # (name, body, text the issue's offset must point at). Each body must produce at least one issue.
 HOSTILE = [
@@ -143,9 +142,7 @@ def test_the_messages_editors_already_know():
 def test_text_an_attribute_list_would_swallow_is_reported():
     """attr_list takes "{…}" at the end of a heading or on its own line as attributes: the text would vanish."""
     body = "## 1943 年 {注}\n\n正文。"
-    assert check_body(body) == [
-        BodyIssue(body.index("{注}"), "正文中不能使用属性标记 “{注}”。请删除它；需要强调时用 **加粗**。")
-    ]
+    assert check_body(body) == [BodyIssue(body.index("{注}"), "正文中不能使用属性标记 “{注}”。请删除它；需要强调时用 **加粗**。")]
 
 
 def test_issues_are_sorted_and_repeated_mistakes_get_their_own_offsets():

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-
 import datetime as dt
 import json
+import shutil
 
 import pytest
 
+from conftest import edit_entry
 from heritage import build, check
 from heritage.problems import Severity
-
-from conftest import edit_entry
 
 TODAY = dt.date(2026, 11, 26)
 RECORD = "oral-history/beta-record.yml"
@@ -86,7 +84,10 @@ def test_webvtt_and_json_leave_out_redacted_segments(content):
 
 def test_citations_carry_timecodes_and_stable_urls(content):
     page = build(content, today=TODAY, site_url="https://example.org/").pages["oral-history/beta-record.md"]
-    assert "测试受访者（虚构）口述, 测试采访者访谈. 乙测试口述记录[Z/OL]. 测试地点: 测试项目, 2021-06-12[引用日期]. https://example.org/oral-history/beta-record/." in page
+    assert (
+        "测试受访者（虚构）口述, 测试采访者访谈. 乙测试口述记录[Z/OL]. 测试地点: 测试项目, 2021-06-12[引用日期]. https://example.org/oral-history/beta-record/."
+        in page
+    )
     assert "乙测试口述记录: 第一段测试标题（00:00:00–00:10:00）[Z/OL]" in page
     assert "https://example.org/oral-history/beta-record/#seg-1." in page
     assert "测试受访者（虚构）, interview by 测试采访者, 测试地点, 2021-06-12, 00:00:00–00:10:00" in page  # Chicago

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 
+from conftest import FIXTURE_CONTENT
 from heritage import build
 from heritage.cache import BuildCache
 from heritage.page_cache import write_if_changed
-
-from conftest import FIXTURE_CONTENT
 
 
 def test_an_edited_file_is_read_again(content):
@@ -59,7 +58,7 @@ def test_cached_and_uncached_builds_agree(tmp_path):
     shutil.copytree(FIXTURE_CONTENT, content)
     cache = BuildCache()
     build(content, cache=cache, include_unpublished=True)
-    assert build(content, cache=cache) .pages == build(content).pages
+    assert build(content, cache=cache).pages == build(content).pages
 
 
 def test_page_files_are_rewritten_only_when_their_text_changes(tmp_path):
@@ -89,4 +88,3 @@ def test_a_template_edit_renders_pages_again(tmp_path, monkeypatch):
     site.write_text(site.read_text(encoding="utf-8").replace("## 概况", "## 基本情况"), encoding="utf-8")
     os.utime(site, ns=(site.stat().st_atime_ns, site.stat().st_mtime_ns + 1_000_000))
     assert "## 基本情况" in build(content, cache=cache).pages["sites/gamma-memorial.md"]
-

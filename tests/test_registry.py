@@ -63,7 +63,9 @@ def registry(tmp_path):
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "plaque.md.j2").write_text(PLAQUE_TEMPLATE, encoding="utf-8")
-    collection = Collection(name="plaques", label="标志牌", kind="plaque", model=Plaque, template="plaque.md.j2", schema_file="plaque.schema.json")
+    collection = Collection(
+        name="plaques", label="标志牌", kind="plaque", model=Plaque, template="plaque.md.j2", schema_file="plaque.schema.json"
+    )
     return REGISTRY.with_collection(collection, templates_dir=templates)
 
 
@@ -116,7 +118,9 @@ def test_related_references_show_on_both_pages(plaque_content, registry):
         related: PlaqueRelated = Field(default_factory=PlaqueRelated, description="相关条目")
 
     linked = registry.with_collection(
-        Collection(name="linked", label="关联标志牌", kind="linked", model=LinkedPlaque, template="plaque.md.j2", schema_file="linked.schema.json")
+        Collection(
+            name="linked", label="关联标志牌", kind="linked", model=LinkedPlaque, template="plaque.md.j2", schema_file="linked.schema.json"
+        )
     )
     (plaque_content / "linked").mkdir()
     (plaque_content / "linked" / "second.yml").write_text(

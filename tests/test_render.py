@@ -6,12 +6,11 @@ import datetime as dt
 
 import pytest
 
+from conftest import FIXTURE_CONTENT, ROOT
 from heritage import build
 from heritage.markdown_text import escape_inline, escape_text
 from heritage.registry import REGISTRY
 from heritage.render import make_environment
-
-from conftest import FIXTURE_CONTENT, ROOT
 
 GOLDENS = ROOT / "tests" / "goldens" / "render"
 TODAY = dt.date(2026, 11, 26)
@@ -28,7 +27,18 @@ def test_pages_of_a_production_build(pages):
     )
 
 
-@pytest.mark.parametrize("uri", ["sites/alpha-hq.md", "sites/gamma-memorial.md", "oral-history/beta-record.md", "index.md", "sites/index.md", "sites/streets/nanao.md", "oral-history/index.md"])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "sites/alpha-hq.md",
+        "sites/gamma-memorial.md",
+        "oral-history/beta-record.md",
+        "index.md",
+        "sites/index.md",
+        "sites/streets/nanao.md",
+        "oral-history/index.md",
+    ],
+)
 def test_rendered_markdown(pages, uri, golden):
     golden(pages[uri], GOLDENS / uri)
 

@@ -10,10 +10,9 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
+from conftest import ROOT
 from heritage.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS, render_body
 from heritage.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, html_violations, sanitize_page_html
-
-from conftest import ROOT
 
 GOLDENS = ROOT / "tests" / "goldens" / "render"
 
@@ -171,10 +170,7 @@ x = "<b>"  # 注释
 
 
 def template_outputs() -> list[tuple[str, str]]:
-    pages = [
-        (path.relative_to(GOLDENS).as_posix(), path.read_text(encoding="utf-8"))
-        for path in sorted(GOLDENS.rglob("*.md"))
-    ]
+    pages = [(path.relative_to(GOLDENS).as_posix(), path.read_text(encoding="utf-8")) for path in sorted(GOLDENS.rglob("*.md"))]
     return [*pages, ("template sample", TEMPLATE_SAMPLE)]
 
 
@@ -207,9 +203,7 @@ def test_bodies_editors_write_are_within_the_page_allowlist():
 
 def test_url_schemes():
     assert URL_SCHEMES == {"http", "https", "mailto"}
-    kept = sanitize_page_html(
-        '<a href="https://a.example/">1</a><a href="mailto:a@b.cn">2</a><a href="../x/">3</a><a href="#fn:1">4</a>'
-    )
+    kept = sanitize_page_html('<a href="https://a.example/">1</a><a href="mailto:a@b.cn">2</a><a href="../x/">3</a><a href="#fn:1">4</a>')
     assert kept.count("href=") == 4
     assert "href" not in sanitize_page_html('<a href="ftp://a.example/">x</a><a href="tel:110">y</a>')
 

@@ -12,16 +12,32 @@ from heritage.fields import describe
 from heritage.registry import REGISTRY
 from heritage.scaffold import ScaffoldError, scaffold
 
-
 TODAY = dt.date(2026, 11, 26)
 
 # What an editor types into the required fields (top level and nested), by field name.
 FILL = {
-    "site": {"name": "测试新遗址", "kind": "memorial", "street": "南澳街道", "summary": "一段十个字以上的测试用简介文字。", "body": "测试正文。"},
+    "site": {
+        "name": "测试新遗址",
+        "kind": "memorial",
+        "street": "南澳街道",
+        "summary": "一段十个字以上的测试用简介文字。",
+        "body": "测试正文。",
+    },
     "oral-history": {
-        "title": "测试口述", "name": "测试受访者", "recorded": "2021-06-12", "place": "测试地点", "language": "普通话",
-        "duration": '"00:10:00"', "release": "pending", "license": "测试许可", "holder": "测试持有人",
-        "summary": "一段十个字以上的测试用简介文字。", "id": "first-part", "start": '"00:00:00"', "end": '"00:05:00"', "synopsis": "提要",
+        "title": "测试口述",
+        "name": "测试受访者",
+        "recorded": "2021-06-12",
+        "place": "测试地点",
+        "language": "普通话",
+        "duration": '"00:10:00"',
+        "release": "pending",
+        "license": "测试许可",
+        "holder": "测试持有人",
+        "summary": "一段十个字以上的测试用简介文字。",
+        "id": "first-part",
+        "start": '"00:00:00"',
+        "end": '"00:05:00"',
+        "synopsis": "提要",
     },
 }
 

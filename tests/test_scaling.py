@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, mkdocs_build
 
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus
 
 pytestmark = pytest.mark.site
 CHROME_BUDGET = 40 * 1024  # bytes of HTML per entry page besides the entry's own text (issue target)

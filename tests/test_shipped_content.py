@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from heritage import check
-
 from conftest import ROOT, valid_entries
+from heritage import check
 
 CONTENT = ROOT / "content"
 REQUIRED_SITES = [

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from heritage.registry import REGISTRY
-
 from conftest import FIXTURE_CONTENT, ROOT
+from heritage.registry import REGISTRY
 
 pytestmark = pytest.mark.site
 
@@ -96,7 +95,7 @@ def test_site_without_location_says_to_be_verified(fixture_site):
 def test_demo_record_has_banner_and_segment_anchors(fixture_site):
     page = html(fixture_site, "oral-history/beta-record")
     assert "演示数据" in page and "虚构人物" in page
-    assert 'id="seg-1"' in page and 'id="withheld-2"' in page and "id=\"second\"" not in page
+    assert 'id="seg-1"' in page and 'id="withheld-2"' in page and 'id="second"' not in page
     assert "此片段不公开" in page
 
 
@@ -125,7 +124,7 @@ def test_sidebar_nav_holds_no_entry_pages(fixture_site):
 def test_no_request_to_any_outside_host(fixture_site):
     """Every script, stylesheet, font and image is served by the site itself (mainland China: no CDN, no Google)."""
     loads = re.compile(r'<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc="(?:https?:)?//[^"]*"', re.I)
-    links = re.compile(r'<link\b[^>]*>', re.I)
+    links = re.compile(r"<link\b[^>]*>", re.I)
     for path in fixture_site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
         match = loads.search(text)
@@ -141,8 +140,9 @@ def test_no_request_to_any_outside_host(fixture_site):
 
 def test_plain_text_never_becomes_html(tmp_path):
     """A <script> in a YAML title renders as text, on the real page."""
-    from conftest import mkdocs_build
     import shutil
+
+    from conftest import mkdocs_build
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
@@ -209,7 +209,8 @@ def test_consent_is_enforced_in_every_output_file(tmp_path):
     )
     embargoed = content / "oral-history" / "embargoed-record.yml"
     embargoed.write_text(
-        text.replace("乙测试口述记录", "禁发记录ZQXJEMBARGO").replace("  date: 2021-06-12\n", "  date: 2021-06-12\n  embargo_until: 2099-01-01\n")
+        text.replace("乙测试口述记录", "禁发记录ZQXJEMBARGO")
+        .replace("  date: 2021-06-12\n", "  date: 2021-06-12\n  embargo_until: 2099-01-01\n")
         .replace("    sites:\n      - gamma-memorial\n", ""),
         encoding="utf-8",
     )
@@ -225,7 +226,7 @@ def test_consent_is_enforced_in_every_output_file(tmp_path):
             data = path.read_bytes()
             if path.suffix == ".gz":
                 data = gzip.decompress(data)
-            for token in ("ZQXJNAME".encode(), "真名".encode(), "ZQXJEMBARGO".encode()):
+            for token in (b"ZQXJNAME", "真名".encode(), b"ZQXJEMBARGO"):
                 assert token not in data, f"{token.decode()} leaked into {path.relative_to(site)}"
     assert not (site / "media" / "unreleased.wav").exists()
     assert (site / "media" / "beta.wav").exists()
@@ -243,7 +244,9 @@ def test_images_are_shown_with_alt_text_credit_and_licence(tmp_path):
     (project / "docs" / "images").mkdir()
     (project / "docs" / "images" / "pavilion.png").write_bytes(_tiny_png())
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("docs_dir: docs", f"docs_dir: {project / 'docs'}").replace("build_hooks/hooks.py", str(ROOT / "build_hooks" / "hooks.py"))
+    config = config.replace("docs_dir: docs", f"docs_dir: {project / 'docs'}").replace(
+        "build_hooks/hooks.py", str(ROOT / "build_hooks" / "hooks.py")
+    )
     config = config.replace("  - content\n  - build_hooks\n", f"  - {ROOT / 'build_hooks'}\n")  # watch: paths must exist
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     content = project / "content"
@@ -251,7 +254,8 @@ def test_images_are_shown_with_alt_text_credit_and_licence(tmp_path):
     entry = content / "sites" / "gamma-memorial.yml"
     entry.write_text(
         entry.read_text(encoding="utf-8").replace(
-            "updated:", "images:\n  - src: images/pavilion.png\n    alt: 纪念亭正面\n    caption: 纪念亭\n    credit: 测试拍摄者\n    license: 测试许可\nupdated:"
+            "updated:",
+            "images:\n  - src: images/pavilion.png\n    alt: 纪念亭正面\n    caption: 纪念亭\n    credit: 测试拍摄者\n    license: 测试许可\nupdated:",
         ),
         encoding="utf-8",
     )
@@ -272,7 +276,12 @@ def _tiny_png() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     raw = b"\x00\xff\x00\x00"  # one red pixel
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_search_index_is_written_as_utf8(fixture_site):

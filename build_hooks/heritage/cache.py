@@ -32,4 +32,4 @@ def stamp(path: Path) -> tuple[int, int]:
 
 
 def same_objects(old: tuple, new: tuple) -> bool:
-    return len(old) == len(new) and all(a is b for a, b in zip(old, new))
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))

@@ -1,10 +1,10 @@
 """Command line of the pipeline: check content, write the generated pages, or build the site atomically.
 
-    python -m heritage check                 # validate everything; exit 1 on any error
-    python -m heritage render --out DIR      # write the generated Markdown pages for another engine
-    python -m heritage build --site-dir site # check, build with MkDocs elsewhere, then swap into place
-    python -m heritage new site my-site-id   # a commented template for a new entry
-    python -m heritage schemas               # regenerate schemas/*.schema.json
+python -m heritage check                 # validate everything; exit 1 on any error
+python -m heritage render --out DIR      # write the generated Markdown pages for another engine
+python -m heritage build --site-dir site # check, build with MkDocs elsewhere, then swap into place
+python -m heritage new site my-site-id   # a commented template for a new entry
+python -m heritage schemas               # regenerate schemas/*.schema.json
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from dataclasses import replace
-
+from .json_schema import write_schemas
 from .pipeline import build, check
 from .problems import ContentError, Severity, errors_in, format_report
-from .json_schema import write_schemas
 from .report import github_annotations, markdown_summary
 from .scaffold import ScaffoldError, scaffold
 
@@ -40,7 +39,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
         wanted = {_display_path(Path(f), args.content) for f in args.files}
         problems = [p for p in problems if p.path in wanted]
     if args.strict:  # style warnings become failures; notices (e.g. an embargo) stay notices
-        problems = [replace(p, severity=Severity.ERROR, message=f"[编辑规范] {p.message}") if p.severity is Severity.WARNING else p for p in problems]
+        problems = [
+            replace(p, severity=Severity.ERROR, message=f"[编辑规范] {p.message}") if p.severity is Severity.WARNING else p
+            for p in problems
+        ]
     entries = _count_entries(args.content)
     github = args.format == "github" or (args.format == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
     if github:
@@ -106,7 +108,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     site_dir: Path = args.site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file", str(args.config), "--site-dir", str(staging)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--clean",
+        "--config-file",
+        str(args.config),
+        "--site-dir",
+        str(staging),
+    ]
     env = {**os.environ, "HERITAGE_CONTENT_DIR": str(args.content.resolve())}  # the hook reads the same content
     completed = subprocess.run(command, cwd=args.config.resolve().parent, env=env)
     if completed.returncode != 0:
@@ -154,14 +167,18 @@ def main(argv: list[str] | None = None) -> int:
     check_cmd.add_argument("files", nargs="*", help="只报告这些文件的问题（供 pre-commit 使用）；仍会检查全部条目")
     check_cmd.add_argument("--strict", action="store_true", help="把警告（编辑规范提示）也当作错误")
     check_cmd.add_argument(
-        "--format", choices=["auto", "text", "github"], default="auto",
+        "--format",
+        choices=["auto", "text", "github"],
+        default="auto",
         help="github：输出 GitHub 注释（::error file=…），并把摘要写入 $GITHUB_STEP_SUMMARY；auto：在 GitHub Actions 中自动使用",
     )
     check_cmd.set_defaults(func=_cmd_check)
     render = sub.add_parser("render", help="把生成的 Markdown 页面写入目录，供其他引擎使用")
     render.add_argument("--out", type=Path, required=True)
     render.add_argument("--include-unpublished", action="store_true", help="同时生成草稿和待审核条目")
-    render.add_argument("--site-url", default=os.environ.get("SITE_URL", "http://127.0.0.1:8000/"), help="网站地址，用于引用格式中的固定链接")
+    render.add_argument(
+        "--site-url", default=os.environ.get("SITE_URL", "http://127.0.0.1:8000/"), help="网站地址，用于引用格式中的固定链接"
+    )
     render.set_defaults(func=_cmd_render)
     build_cmd = sub.add_parser("build", help="正式构建（只含已发布条目），失败时不改动现有网站")
     build_cmd.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")

@@ -179,7 +179,9 @@ def _unknown_reference(raw: RawEntry, path: FieldPath, target_id: str, target: s
     )
 
 
-def check_invalid_references(raws: list[RawEntry], entries: list[Entry], existing: frozenset, registry: Registry = REGISTRY) -> list[Problem]:
+def check_invalid_references(
+    raws: list[RawEntry], entries: list[Entry], existing: frozenset, registry: Registry = REGISTRY
+) -> list[Problem]:
     """References written in entries the schema rejected: still worth reporting in the same run.
     ``existing``: every entry file found, readable or not."""
     valid = {e.key for e in entries}
@@ -214,7 +216,13 @@ def link(
             included[entry.key] = entry
         elif reason:
             problems.append(
-                Problem(entry.raw.display_path, entry.raw.line_of(("consent", "embargo_until")), "consent.embargo_until", reason, Severity.NOTICE)
+                Problem(
+                    entry.raw.display_path,
+                    entry.raw.line_of(("consent", "embargo_until")),
+                    "consent.embargo_until",
+                    reason,
+                    Severity.NOTICE,
+                )
             )
 
     related: dict[tuple[str, str], dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))

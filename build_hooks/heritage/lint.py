@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -22,9 +22,34 @@ IMAGE_BUDGET_BYTES = 300 * 1024  # a phone on a mobile network inside WeChat: ke
 
 # Fields whose text is not Chinese prose: identifiers, URLs, codes, dates, controlled values.
 _NOT_PROSE = {
-    "id", "url", "src", "source", "status", "kind", "street", "datum", "display", "release", "scope", "name_en",
-    "number", "audio", "video", "license", "start", "end", "duration", "accessed", "published", "updated", "recorded",
-    "date", "from", "to", "related", "embargo_until",
+    "id",
+    "url",
+    "src",
+    "source",
+    "status",
+    "kind",
+    "street",
+    "datum",
+    "display",
+    "release",
+    "scope",
+    "name_en",
+    "number",
+    "audio",
+    "video",
+    "license",
+    "start",
+    "end",
+    "duration",
+    "accessed",
+    "published",
+    "updated",
+    "recorded",
+    "date",
+    "from",
+    "to",
+    "related",
+    "embargo_until",
 }
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HAN = r"[\u3400-\u9fff]"
@@ -98,7 +123,6 @@ def lint_entry(raw: RawEntry, context: LintContext) -> list[Problem]:
     return [*raw.linted[1], *_images(raw, context.docs_dir)]
 
 
-
 # A generous box around Dapeng New District (about 22.45–22.65°N, 114.40–114.62°E): a point outside it is far more
 # likely a typo, swapped latitude/longitude or a GCJ-02 offset gone wrong than a site of ours.
 DAPENG_BOX = {"lat": (22.40, 22.70), "lng": (114.30, 114.65)}
@@ -116,7 +140,9 @@ def _location_in_dapeng(raw: RawEntry) -> Iterator[Problem]:
     (lat_low, lat_high), (lng_low, lng_high) = DAPENG_BOX["lat"], DAPENG_BOX["lng"]
     if not (lat_low <= lat <= lat_high and lng_low <= lng <= lng_high):
         yield _warning(
-            raw, ("location",), raw.line_of(("location",)),
+            raw,
+            ("location",),
+            raw.line_of(("location",)),
             f"坐标 {lat}, {lng} 不在大鹏新区范围内（约北纬 {lat_low}–{lat_high}、东经 {lng_low}–{lng_high}）。"
             "请核对来源，检查是否漏了数字、写反了纬度和经度，或误用了 GCJ-02 坐标。",
         )
@@ -194,18 +220,41 @@ def _images(raw: RawEntry, docs_dir: Path | None) -> Iterator[Problem]:
         path = ("images", index, "src")
         line = raw.line_of(path)
         if re.match(r"^(?:[a-z]+:)?//", src):
-            yield Problem(raw.display_path, line, _dotted(path), "图片必须保存在本站的 docs/ 目录中，不能引用外部网址（外部图片在境内可能打不开）。", Severity.ERROR)
+            yield Problem(
+                raw.display_path,
+                line,
+                _dotted(path),
+                "图片必须保存在本站的 docs/ 目录中，不能引用外部网址（外部图片在境内可能打不开）。",
+                Severity.ERROR,
+            )
             continue
         if docs_dir is None:
             continue
         file = docs_dir / src
         if file.is_symlink() or not file.resolve().is_relative_to(docs_dir.resolve()):
-            yield Problem(raw.display_path, line, _dotted(path), f"docs/{src} 是符号链接或在 docs/ 目录以外。图片文件必须直接保存在 docs/ 目录中。", Severity.ERROR)
+            yield Problem(
+                raw.display_path,
+                line,
+                _dotted(path),
+                f"docs/{src} 是符号链接或在 docs/ 目录以外。图片文件必须直接保存在 docs/ 目录中。",
+                Severity.ERROR,
+            )
         elif not file.is_file():
-            yield Problem(raw.display_path, line, _dotted(path), f"找不到图片文件 docs/{src}。请检查路径和大小写，并确认图片已添加到仓库。", Severity.ERROR)
+            yield Problem(
+                raw.display_path,
+                line,
+                _dotted(path),
+                f"找不到图片文件 docs/{src}。请检查路径和大小写，并确认图片已添加到仓库。",
+                Severity.ERROR,
+            )
         elif file.stat().st_size > IMAGE_BUDGET_BYTES:
             size = file.stat().st_size // 1024
-            yield _warning(raw, path, line, f"图片 {size} KB，超过 {IMAGE_BUDGET_BYTES // 1024} KB 的上限：手机流量下加载慢。请压缩（如宽度 1600 像素以内、JPEG 质量 80）。")
+            yield _warning(
+                raw,
+                path,
+                line,
+                f"图片 {size} KB，超过 {IMAGE_BUDGET_BYTES // 1024} KB 的上限：手机流量下加载慢。请压缩（如宽度 1600 像素以内、JPEG 质量 80）。",
+            )
 
 
 _DATE_FIELDS = ("updated", "accessed", "recorded", "date", "published", "from", "to", "born")  # not embargo_until

@@ -147,7 +147,12 @@ def parse_yaml(text: str, display_path: str, block_scalars: set | None = None) -
     except yaml.reader.ReaderError as exc:  # a control character such as NUL, often from a copy-paste
         line = text.count("\n", 0, exc.position) + 1
         raise LoadError(
-            Problem(display_path, line, "", f"文件中有不允许的控制字符（{_codepoint(exc.character)}），请删除这一行中看不见的特殊字符后重新保存。")
+            Problem(
+                display_path,
+                line,
+                "",
+                f"文件中有不允许的控制字符（{_codepoint(exc.character)}），请删除这一行中看不见的特殊字符后重新保存。",
+            )
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -178,9 +183,7 @@ def _read_document(get_event, display_path: str, lines: dict, blocks: set) -> An
     get_event()  # StreamStartEvent
     event = get_event()
     if event.__class__ is StreamEndEvent:  # nothing but blank lines and comments
-        raise LoadError(
-            Problem(display_path, 1, "", "文件是空的。请填写条目内容，或删除此文件（可用 `make new` 生成模板）。")
-        )
+        raise LoadError(Problem(display_path, 1, "", "文件是空的。请填写条目内容，或删除此文件（可用 `make new` 生成模板）。"))
     document_start = event.start_mark
     data = None
     container: Any = None  # the innermost open mapping (dict) or sequence (list); None outside the top-level node
@@ -209,9 +212,7 @@ def _read_document(get_event, display_path: str, lines: dict, blocks: set) -> An
                     raise LoadError(Problem(display_path, line, _dotted((*container_path, name)), _MERGE_KEY_MESSAGE))
                 name = _plain_value(name, display_path, line, container_path)
                 if name.__class__ is not str:
-                    raise LoadError(
-                        Problem(display_path, line, _dotted(container_path), f"字段名必须是英文单词，不能是 {name!r}。")
-                    )
+                    raise LoadError(Problem(display_path, line, _dotted(container_path), f"字段名必须是英文单词，不能是 {name!r}。"))
             path = (*container_path, name)
             if name in container:
                 raise LoadError(
@@ -296,9 +297,7 @@ def _refuse_anchor_or_tag(event: Any, display_path: str, path: FieldPath) -> Non
         written = tag
     else:  # a verbatim tag or one expanded from a %TAG directive
         written = f"!<{tag}>"
-    raise LoadError(
-        Problem(display_path, line, _dotted(path), f"不支持 YAML 标签（{written}）：请删除它，直接写值（需要文字时加引号）。")
-    )
+    raise LoadError(Problem(display_path, line, _dotted(path), f"不支持 YAML 标签（{written}）：请删除它，直接写值（需要文字时加引号）。"))
 
 
 # The strict resolver: YAML 1.2 core schema, minus the surprises. Only plain scalars are looked at.
@@ -324,7 +323,9 @@ def _plain_value(text: str, display_path: str, line: int, path: FieldPath) -> An
                 return int(text)  # decimal, also with leading zeros: ``08`` is 8
             except ValueError:  # an interpreter set to a lower limit than Python's default
                 pass
-        raise LoadError(Problem(display_path, line, _dotted(path), f"数字太长（{digits} 位），无法读取。若这是编号或一段文字，请给它加上引号。"))
+        raise LoadError(
+            Problem(display_path, line, _dotted(path), f"数字太长（{digits} 位），无法读取。若这是编号或一段文字，请给它加上引号。")
+        )
     if _FLOAT(text):
         return float(text)  # ``1.5e999`` is inf, as ``"1e999"`` becomes in the schema: the schema judges it
     return text
@@ -416,7 +417,5 @@ def load_entry(path: Path, content_root: Path) -> RawEntry:
     blocks: set = set()
     data, lines = parse_yaml(text, display_path, blocks)
     if not isinstance(data, dict):
-        raise LoadError(
-            Problem(display_path, 1, "", "条目文件的顶层必须是“字段: 值”的映射，而不是列表或单个值。")
-        )
+        raise LoadError(Problem(display_path, 1, "", "条目文件的顶层必须是“字段: 值”的映射，而不是列表或单个值。"))
     return RawEntry(path, display_path, path.parent.name, path.stem, data, lines, frozenset(blocks))

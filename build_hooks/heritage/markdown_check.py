@@ -67,13 +67,9 @@ except ImportError:  # pragma: no cover — Material depends on Pygments; withou
 
 HTML_MESSAGE = "正文中不能使用 HTML 标签 “{}”。请改用 Markdown（加粗 **文字**，链接 [文字](网址)）。"
 IMAGE_MESSAGE = "正文中不能插入图片。请把图片写在 images 字段中（保存在 docs/ 目录，并填写替代文字 alt）。"
-LINK_MESSAGE = (
-    "链接地址 “{}” 无效：正文中的链接只能是 http:// 或 https:// 网址。要关联本站的其他条目，请写在 related 字段中。"
-)
+LINK_MESSAGE = "链接地址 “{}” 无效：正文中的链接只能是 http:// 或 https:// 网址。要关联本站的其他条目，请写在 related 字段中。"
 ATTRIBUTE_MESSAGE = "正文中不能使用属性标记 “{}”。请删除它；需要强调时用 **加粗**。"
-H1_MESSAGE = (
-    "正文中不能使用一级标题（一个 # 开头，或下一行是 ===）：一级标题是页面标题，已由条目名称生成。请改用二级标题 ## 。"
-)
+H1_MESSAGE = "正文中不能使用一级标题（一个 # 开头，或下一行是 ===）：一级标题是页面标题，已由条目名称生成。请改用二级标题 ## 。"
 HEADING_ID_MESSAGE = "标题 “{}” 不能以两个下划线开头：那是网站页面自身元素使用的名称。请修改标题。"
 TOC_MESSAGE = "正文中不需要写 [TOC]：页面旁边已有自动生成的目录。请删除它。"
 ADMONITION_MESSAGE = (
@@ -84,13 +80,11 @@ UNSUPPORTED_MESSAGE = (
     "正文中出现了不支持的内容 “{}”。正文只能使用基本的 Markdown：段落、**加粗**、*强调*、列表、引用、表格、"
     "## 标题、[文字](网址) 链接、脚注 [^编号] 和提示框 !!! note。"
 )
-FAILED_MESSAGE = (
-    "正文无法解析（{}）。请检查是否有未配对的括号、过深的缩进或嵌套、或异常字符；找不到原因时请联系技术维护人员。"
+FAILED_MESSAGE = "正文无法解析（{}）。请检查是否有未配对的括号、过深的缩进或嵌套、或异常字符；找不到原因时请联系技术维护人员。"
+TOO_MANY_TAGS_MESSAGE = "正文中有 {} 处 “<” 开头的 HTML 标签，无法逐一检查。正文中不能使用 HTML 标签，请全部删除后再检查。"
+TOO_MANY_BRACKETS_MESSAGE = (
+    "这一段中未配对或层层嵌套的方括号 “[” 太多，无法检查其中的链接。请删除多余的方括号（链接写作 [文字](网址)）后再检查。"
 )
-TOO_MANY_TAGS_MESSAGE = (
-    "正文中有 {} 处 “<” 开头的 HTML 标签，无法逐一检查。正文中不能使用 HTML 标签，请全部删除后再检查。"
-)
-TOO_MANY_BRACKETS_MESSAGE = "这一段中未配对或层层嵌套的方括号 “[” 太多，无法检查其中的链接。请删除多余的方括号（链接写作 [文字](网址)）后再检查。"
 
 SAFE_LINK = re.compile(r"(?:https?://|mailto:)", re.I)
 
@@ -117,7 +111,7 @@ def _check_cached(text: str) -> tuple[BodyIssue, ...]:
     (a check costs about as much as rendering the body)."""
     try:
         issues = _check(text)
-    except Exception as exc:  # noqa: BLE001 — any failure (RecursionError on deep nesting …) becomes an issue
+    except Exception as exc:
         issues = [BodyIssue(0, FAILED_MESSAGE.format(type(exc).__name__))]
     unique = dict.fromkeys(issues)  # the same construct found twice is reported once
     return tuple(sorted(unique, key=lambda issue: issue.offset))
@@ -162,8 +156,7 @@ def _guard_pathological(text: str) -> list[BodyIssue] | None:
     starts = [m.start() for m in _TAG_START.finditer(text)]
     if len(starts) > MAX_TAG_STARTS:
         shown = [
-            BodyIssue(start, HTML_MESSAGE.format(_shorten(_TAG_TOKEN.match(text, start).group(0))))
-            for start in starts[:MAX_TAGS_SHOWN]
+            BodyIssue(start, HTML_MESSAGE.format(_shorten(_TAG_TOKEN.match(text, start).group(0)))) for start in starts[:MAX_TAGS_SHOWN]
         ]
         return [BodyIssue(starts[0], TOO_MANY_TAGS_MESSAGE.format(len(starts))), *shown]
     offset = _costly_bracket_paragraph(text)
@@ -326,9 +319,7 @@ def _split_tags(fragment: str) -> list[str]:
 
 
 def _start_tag_text(element: etree.Element) -> str:
-    attributes = "".join(
-        f' {name}="{value}"' if value is not None else f" {name}" for name, value in element.attrib.items()
-    )
+    attributes = "".join(f' {name}="{value}"' if value is not None else f" {name}" for name, value in element.attrib.items())
     return f"<{element.tag}{attributes}>"
 
 
@@ -393,9 +384,7 @@ ALLOWED_BODY_ELEMENTS: dict[str, dict[str, Callable[[str], bool]]] = {
     "div": {"class": _any},  # admonition, footnotes, code highlighting: checked in _div_problem
     "details": {"class": _any, "open": _one_of("open")},  # pymdownx.details: class checked in _admonition_problem
 }
-_VOID_TAGS = frozenset(
-    {"br", "hr", "img", "input", "meta", "link", "source", "track", "wbr", "area", "base", "col", "embed", "param"}
-)
+_VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "track", "wbr", "area", "base", "col", "embed", "param"})
 # Classes under which a link points inside the page (footnotes, heading permalinks) instead of to the web.
 _ANCHOR_LINK_CLASSES = frozenset({"footnote-ref", "footnote-backref", "headerlink"})
 # Text that still reads as HTML after Markdown escaped it: a whole tag, a comment opening, CDATA, a declaration or

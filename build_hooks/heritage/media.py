@@ -57,13 +57,13 @@ def stripped_copy(path: Path) -> bytes:
             buffer.seek(0)
             try:
                 remove(buffer)
-            except Exception:  # noqa: BLE001 - "nothing of that kind here" is reported differently per format
+            except Exception:
                 pass
         out = buffer.getvalue()
         again = mutagen.File(io.BytesIO(out))
     except MediaError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any parsing failure of a hostile file is an editor's problem, located
+    except Exception as exc:
         raise MediaError(f"无法读取录音文件 {path.name}（{type(exc).__name__}），不能确认其中没有元数据。") from None
     if again is None or (again.tags is not None and len(again.tags) > 0):
         raise MediaError(f"录音文件 {path.name} 的元数据无法完全清除。请用音频软件去掉标题、艺术家等信息后再发布。")

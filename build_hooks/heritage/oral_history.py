@@ -100,7 +100,12 @@ def captions_vtt(record: OralHistory) -> str:
     cues = ["WEBVTT", ""]
     for item in public_segments(record):
         if item.segment.transcript:
-            cues += [item.anchor, f"{_vtt_time(item.start_seconds)} --> {_vtt_time(item.end_seconds)}", _vtt_text(item.segment.transcript), ""]
+            cues += [
+                item.anchor,
+                f"{_vtt_time(item.start_seconds)} --> {_vtt_time(item.end_seconds)}",
+                _vtt_text(item.segment.transcript),
+                "",
+            ]
     return "\n".join(cues)
 
 

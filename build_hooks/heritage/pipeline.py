@@ -58,7 +58,12 @@ def discover(content_dir: Path, registry: Registry = REGISTRY) -> tuple[list[Pat
                 continue
             if child.name not in registry:
                 problems.append(
-                    Problem(display, None, "", f"未知的内容目录。条目只能放在这些目录中：{'、'.join(f'{root_label}/{c}/' for c in registry.names())}。")
+                    Problem(
+                        display,
+                        None,
+                        "",
+                        f"未知的内容目录。条目只能放在这些目录中：{'、'.join(f'{root_label}/{c}/' for c in registry.names())}。",
+                    )
                 )
                 continue
             for path in sorted(child.iterdir()):
@@ -112,7 +117,9 @@ def lint_context(content_dir: Path, today: dt.date, docs_dir: Path | None = None
     return LintContext(today=today, docs_dir=docs if docs.is_dir() else None, terms=terms), problems
 
 
-def validate_all(raws: list[RawEntry], context: LintContext | None = None, registry: Registry = REGISTRY) -> tuple[list[Entry], list[Problem]]:
+def validate_all(
+    raws: list[RawEntry], context: LintContext | None = None, registry: Registry = REGISTRY
+) -> tuple[list[Entry], list[Problem]]:
     """Schema, cross-field checks and (given a context) editorial rules for every entry."""
     entries: list[Entry] = []
     problems: list[Problem] = []
@@ -167,9 +174,7 @@ def check_media(entries: list[Entry], content_dir: Path, cache: BuildCache | Non
 def check_protected_names(entries: list[Entry]) -> list[Problem]:
     """A narrator who asked not to be named (display: initials | anonymous) must not be named anywhere else in any
     entry's text. (Recordings are published without any metadata at all: see media.py.)"""
-    protected = {
-        e.model.narrator.name: e for e in entries if e.collection == "oral-history" and e.model.narrator.display != "full"
-    }
+    protected = {e.model.narrator.name: e for e in entries if e.collection == "oral-history" and e.model.narrator.display != "full"}
     problems = []
     for entry in entries if protected else []:
         for path, text in entry.raw.nodes:
@@ -178,8 +183,12 @@ def check_protected_names(entries: list[Entry]) -> list[Problem]:
             for name, record in protected.items():
                 if name in text:
                     problems.append(
-                        Problem(entry.raw.display_path, entry.raw.line_of(path), _dotted(path),
-                                f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_display_name(record.model.narrator)}”。")
+                        Problem(
+                            entry.raw.display_path,
+                            entry.raw.line_of(path),
+                            _dotted(path),
+                            f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_display_name(record.model.narrator)}”。",
+                        )
                     )
     return problems
 
@@ -199,8 +208,12 @@ def check_media_privacy(entries: list[Entry]) -> list[Problem]:
             reasons.append("受访者要求不公开姓名")
         if reasons:
             problems.append(
-                Problem(entry.raw.display_path, entry.raw.line_of(("media",)), "media.checked",
-                        f"{'；'.join(reasons)}：请先剪去录音中不公开的部分、确认录音中没有说出受访者姓名，确认后在 media 下写 `checked: true`；否则请从授权范围 scope 中去掉 audio/video。")
+                Problem(
+                    entry.raw.display_path,
+                    entry.raw.line_of(("media",)),
+                    "media.checked",
+                    f"{'；'.join(reasons)}：请先剪去录音中不公开的部分、确认录音中没有说出受访者姓名，确认后在 media 下写 `checked: true`；否则请从授权范围 scope 中去掉 audio/video。",
+                )
             )
     return problems
 
@@ -221,8 +234,12 @@ def _validate_and_link(content_dir, *, include_unpublished, today, docs_dir, inc
     entries, found = validate_all(raws, context, registry)
     problems += found
     catalog, found = link(
-        entries, include_unpublished=include_unpublished, today=today, invalid=_invalid(existing, entries),
-        include_demo=include_demo, registry=registry,
+        entries,
+        include_unpublished=include_unpublished,
+        today=today,
+        invalid=_invalid(existing, entries),
+        include_demo=include_demo,
+        registry=registry,
     )
     problems += found
     problems += _cross_entry_checks(raws, entries, content_dir, existing, registry, cache)
@@ -230,12 +247,22 @@ def _validate_and_link(content_dir, *, include_unpublished, today, docs_dir, inc
 
 
 def check(
-    content_dir: Path, *, today: dt.date | None = None, docs_dir: Path | None = None, registry: Registry = REGISTRY, cache: BuildCache | None = None
+    content_dir: Path,
+    *,
+    today: dt.date | None = None,
+    docs_dir: Path | None = None,
+    registry: Registry = REGISTRY,
+    cache: BuildCache | None = None,
 ) -> list[Problem]:
     """Every problem in all content, drafts included, style warnings too. Nothing is rendered."""
     _, _, problems = _validate_and_link(
-        content_dir, include_unpublished=True, today=today or dt.date.today(), docs_dir=docs_dir, include_demo=True,
-        registry=registry, cache=cache,
+        content_dir,
+        include_unpublished=True,
+        today=today or dt.date.today(),
+        docs_dir=docs_dir,
+        include_demo=True,
+        registry=registry,
+        cache=cache,
     )
     return sorted(problems)
 
@@ -253,8 +280,13 @@ def build(
 ) -> BuildResult:
     """Pages and files for one build. Raises ``ContentError`` if any entry, published or not, has an error."""
     catalog, context, problems = _validate_and_link(
-        content_dir, include_unpublished=include_unpublished, today=today or dt.date.today(), docs_dir=docs_dir,
-        include_demo=include_demo, registry=registry, cache=cache,
+        content_dir,
+        include_unpublished=include_unpublished,
+        today=today or dt.date.today(),
+        docs_dir=docs_dir,
+        include_demo=include_demo,
+        registry=registry,
+        cache=cache,
     )
     if errors_in(problems):
         raise ContentError(problems)

@@ -7,10 +7,10 @@ editor sees every problem in every file in one run (the habit Pelican and MkDocs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"  # blocks the build
     WARNING = "warning"  # printed; does not block (``--strict`` may turn it into an error)
     NOTICE = "notice"  # for the record, e.g. an embargoed record left out: never an error, even with --strict

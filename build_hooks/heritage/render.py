@@ -12,7 +12,6 @@ import functools
 import html
 import json
 import posixpath
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -24,7 +23,7 @@ from .cache import BuildCache, same_objects
 from .fields import describe
 from .link import Catalog, Entry
 from .markdown_text import Markdown, escape_attribute, escape_inline, escape_text, mark_markdown
-from .oral_history import narrator_display_name, segment_anchor
+from .oral_history import segment_anchor
 from .registry import Collection
 from .schema import timecode_seconds
 from .validate import FOOTNOTE_REF
@@ -45,17 +44,14 @@ def make_environment(templates_dirs: tuple[Path, ...] = ()) -> Environment:
     env.filters["markdown"] = _not_folded(mark_markdown)
     env.filters["inline"] = _not_folded(escape_inline)
     env.filters["front_matter"] = _not_folded(_front_matter)
-    env.filters["display_name"] = narrator_display_name
     env.filters["url"] = _not_folded(_url)
     env.filters["attr"] = _not_folded(escape_attribute)  # inside an HTML attribute
-    env.filters["fence"] = _not_folded(lambda v: Markdown(re.sub(r"\s+", " ", str(v)).strip()))  # one line in a fence
     env.globals.update(
         vocab=vocab,
         segment_anchor=segment_anchor,
         cite=cite,
         seek=seek,
         citation_block=citation_block,
-        timecode_seconds=timecode_seconds,
     )
     return env
 
@@ -197,8 +193,14 @@ class Renderer:
         template = collection.listing_template
         pages = {
             collection.listing_uri: self._render(
-                template, collection.listing_uri, collection=collection, title=collection.label,
-                intro=collection.listing_intro, entries=entries, group_by_street=True, **extra,
+                template,
+                collection.listing_uri,
+                collection=collection,
+                title=collection.label,
+                intro=collection.listing_intro,
+                entries=entries,
+                group_by_street=True,
+                **extra,
             )
         }
         for facet in collection.facets:
@@ -207,17 +209,19 @@ class Renderer:
                 here = [e for e in entries if getattr(e.model, facet.field) == value]
                 extra = collection.listing_context(self, here) if collection.listing_context else {}
                 pages[uri] = self._render(
-                    template, uri, collection=collection, title=label, intro=facet.description.get(value, ""),
-                    entries=here, group_by_street=facet.field != "street", **extra,
+                    template,
+                    uri,
+                    collection=collection,
+                    title=label,
+                    intro=facet.description.get(value, ""),
+                    entries=here,
+                    group_by_street=facet.field != "street",
+                    **extra,
                 )
         return pages
 
     def _field_dictionary(self) -> list[dict[str, Any]]:
         return [{"label": c.label, "folder": c.name, "kind": c.kind, "fields": describe(c.model)} for c in self.registry]
-
-    def url_of(self, entry: Entry) -> str:
-        """The stable public URL of an entry page (directory URLs), for citations and exports."""
-        return f"{self.site_url}{entry.collection}/{entry.id}/"
 
     def render_entry(self, entry: Entry) -> str:
         """An entry's page, reused from the previous build of this process when nothing it shows has changed."""
@@ -273,6 +277,11 @@ class Renderer:
             return path_url(self.link(uri, path))
 
         return self.env.get_template(template).render(
-            uri=uri, link_to=link_to, file_link=file_link, related=self.catalog.related_to,
-            related_groups=self.related_groups, registry=self.registry, **context
+            uri=uri,
+            link_to=link_to,
+            file_link=file_link,
+            related=self.catalog.related_to,
+            related_groups=self.related_groups,
+            registry=self.registry,
+            **context,
         )

@@ -75,10 +75,7 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 # tag → attribute → the only values it may have.
 ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
     # the tables extension aligns columns with style="text-align: …;".
-    **{
-        tag: {"style": frozenset({"text-align: left;", "text-align: right;", "text-align: center;"})}
-        for tag in ("th", "td")
-    },
+    **{tag: {"style": frozenset({"text-align: left;", "text-align: right;", "text-align: center;"})} for tag in ("th", "td")},
     # the player of oral-history.md.j2.
     "audio": {"preload": frozenset({"none", "metadata"})},
     "video": {"preload": frozenset({"none", "metadata"})},
@@ -96,9 +93,7 @@ ALLOWED_CLASSES: dict[str, frozenset[str]] = {
     "a": frozenset({"headerlink", "footnote-ref", "footnote-backref", "md-button", "md-button--primary", "oh-seek"}),
     # admonitions (any Material type), footnotes, highlighted fences, oral-history.md.j2 player and bilingual
     # transcript (<div class="oh-bilingual" markdown>).
-    "div": frozenset(
-        {"admonition", *ADMONITION_TYPES, *ADMONITION_MODIFIERS, "footnote", "highlight", "oh-player", "oh-bilingual"}
-    ),
+    "div": frozenset({"admonition", *ADMONITION_TYPES, *ADMONITION_MODIFIERS, "footnote", "highlight", "oh-player", "oh-bilingual"}),
     "p": frozenset({"admonition-title"}),
     # citation_block() (<details class="quote oh-citation">) and ??? details in bodies.
     "details": frozenset({*ADMONITION_TYPES, *ADMONITION_MODIFIERS, "oh-citation"}),
@@ -111,9 +106,7 @@ ALLOWED_CLASSES: dict[str, frozenset[str]] = {
 URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
 
 # Removed with their content, not just unwrapped: their text is code or markup, never prose.
-_CLEAN_CONTENT_TAGS = frozenset(
-    {"script", "style", "template", "noscript", "iframe", "object", "svg", "math", "textarea", "title"}
-)
+_CLEAN_CONTENT_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object", "svg", "math", "textarea", "title"})
 
 
 def sanitize_page_html(html: str) -> str:
@@ -125,8 +118,7 @@ def sanitize_page_html(html: str) -> str:
         clean_content_tags=set(_CLEAN_CONTENT_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         tag_attribute_values={
-            tag: {name: set(values) for name, values in attrs.items()}
-            for tag, attrs in ALLOWED_ATTRIBUTE_VALUES.items()
+            tag: {name: set(values) for name, values in attrs.items()} for tag, attrs in ALLOWED_ATTRIBUTE_VALUES.items()
         },
         allowed_classes={tag: set(classes) for tag, classes in ALLOWED_CLASSES.items()},
         url_schemes=set(URL_SCHEMES),
@@ -145,9 +137,7 @@ _OTHER_HOST = re.compile(r"[\x00-\x20]*[/\\][\x00-\x20]*[/\\]")
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _BROWSER_IGNORED = re.compile(r"[\x00-\x20\x7f]")  # browsers strip these from URLs (java\tscript: is javascript:)
 _DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
-_URL_ATTRIBUTES = frozenset(
-    {"href", "src", "action", "formaction", "poster", "cite", "background", "srcset", "data", "xlink:href", "ping"}
-)
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "cite", "background", "srcset", "data", "xlink:href", "ping"})
 
 
 def html_violations(html: str) -> list[str]:

@@ -38,7 +38,9 @@ def scaffold(kind: str, entry_id: str, content_dir: Path, today: dt.date | None 
     target = content_dir / collection / f"{entry_id}.yml"
     existing = [p for p in content_dir.glob(f"*/{entry_id}.yml")]
     if existing:
-        raise ScaffoldError(f"编号 “{entry_id}” 已经存在：{existing[0].relative_to(content_dir.parent).as_posix()}。请换一个编号，或直接编辑该文件。")
+        raise ScaffoldError(
+            f"编号 “{entry_id}” 已经存在：{existing[0].relative_to(content_dir.parent).as_posix()}。请换一个编号，或直接编辑该文件。"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(template(collection, entry_id, today or dt.date.today(), registry), encoding="utf-8")
     return target
@@ -77,7 +79,7 @@ def _block(docs: list[FieldDoc], depth: int, today: dt.date, commented: bool) ->
             if doc.is_list:
                 lines.append(f"{indent}{mark}{doc.key}:")
                 lines.append(f"{indent}{mark}  -")
-                lines += [f"{indent}{mark}  {line[len(indent):]}" if mark else f"  {line}" for line in _reindent(child_lines, indent)]
+                lines += [f"{indent}{mark}  {line[len(indent) :]}" if mark else f"  {line}" for line in _reindent(child_lines, indent)]
             else:
                 lines.append(f"{indent}{mark}{doc.key}:")
                 lines += [f"{mark}{line}" if mark else line for line in child_lines]

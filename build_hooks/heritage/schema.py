@@ -23,7 +23,6 @@ from pydantic_core import PydanticCustomError
 from . import vocab
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-RESERVED_IDS = frozenset({"index", "streets", "kinds"})  # entry ids that would collide with listing pages
 
 
 def _field_title(name: str, info) -> str:
@@ -33,9 +32,7 @@ def _field_title(name: str, info) -> str:
 
 
 def _config(title: str) -> ConfigDict:
-    return ConfigDict(
-        extra="forbid", populate_by_name=True, str_strip_whitespace=True, title=title, field_title_generator=_field_title
-    )
+    return ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True, title=title, field_title_generator=_field_title)
 
 
 # Text is stripped before it is checked, so blank text fails too; the JSON Schema says the same with \S.
@@ -77,7 +74,9 @@ def _check_hist_date(value: object) -> object:
         return value  # the str type check reports it
     match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
     if not match:
-        raise PydanticCustomError("hist_date", "日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD（例如 1943-12-02），现在是 “{value}”。", {"value": value})
+        raise PydanticCustomError(
+            "hist_date", "日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD（例如 1943-12-02），现在是 “{value}”。", {"value": value}
+        )
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is not None and not 1 <= month <= 12:
         raise PydanticCustomError("hist_date", "月份应在 01 到 12 之间，现在是 “{value}”。", {"value": value})
@@ -102,7 +101,9 @@ def timecode_seconds(value: str) -> int:
 
 def _check_timecode(value: str) -> str:
     if not re.fullmatch(r"\d{2}:[0-5]\d:[0-5]\d", value):
-        raise PydanticCustomError("timecode", "时间码格式应为 HH:MM:SS（例如 \"00:05:30\"），并加上引号，现在是 “{value}”。", {"value": value})
+        raise PydanticCustomError(
+            "timecode", '时间码格式应为 HH:MM:SS（例如 "00:05:30"），并加上引号，现在是 “{value}”。', {"value": value}
+        )
     return value
 
 
@@ -113,7 +114,9 @@ def _range(low: float, high: float, what: str, json_type: str = "number"):
     def check(value: float) -> float:
         if not low <= value <= high:
             raise PydanticCustomError(
-                "out_of_range", "{what}超出范围：应在 {low} 到 {high} 之间，现在是 {value}。", {"what": what, "low": low, "high": high, "value": value}
+                "out_of_range",
+                "{what}超出范围：应在 {low} 到 {high} 之间，现在是 {value}。",
+                {"what": what, "low": low, "high": high, "value": value},
             )
         return value
 
@@ -183,7 +186,11 @@ def _check_image_ref(value: str) -> str:
     return value
 
 
-ImageRef = Annotated[str, AfterValidator(_check_image_ref), WithJsonSchema({"type": "string", "pattern": r"^(?!/)(?!.*(^|/)\.\.(/|$)).+\.(jpg|jpeg|png|webp|gif|svg|JPG|JPEG|PNG|WEBP|GIF|SVG)$"})]
+ImageRef = Annotated[
+    str,
+    AfterValidator(_check_image_ref),
+    WithJsonSchema({"type": "string", "pattern": r"^(?!/)(?!.*(^|/)\.\.(/|$)).+\.(jpg|jpeg|png|webp|gif|svg|JPG|JPEG|PNG|WEBP|GIF|SVG)$"}),
+]
 
 
 class Image(BaseModel):
@@ -209,7 +216,9 @@ class Teaching(BaseModel):
 
     points: list[Text] = Field(default_factory=list, description="现场教学要点，每条一句")
     questions: list[Text] = Field(default_factory=list, description="供学员讨论的问题")
-    duration_minutes: Optional[Annotated[Integer, *_range(5, 480, "时长", "integer")]] = Field(None, description="建议教学时长（分钟，5–480）", examples=[45])
+    duration_minutes: Optional[Annotated[Integer, *_range(5, 480, "时长", "integer")]] = Field(
+        None, description="建议教学时长（分钟，5–480）", examples=[45]
+    )
 
 
 # --- sites ----------------------------------------------------------------------------------------------------
@@ -263,7 +272,9 @@ class Visiting(BaseModel):
 class SiteRelated(BaseModel):
     model_config = _config("相关条目")
 
-    oral_history: list[ref("oral-history")] = Field(default_factory=list, description="相关口述史条目编号（文件名）", examples=[["demo-tuyang-memories"]])
+    oral_history: list[ref("oral-history")] = Field(
+        default_factory=list, description="相关口述史条目编号（文件名）", examples=[["demo-tuyang-memories"]]
+    )
     sites: list[ref("sites")] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
 
 
@@ -286,7 +297,7 @@ class EntryBase(BaseModel):
     )
     body: Optional[Text] = Field(None, description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
     disputes: list[Dispute] = Field(default_factory=list, description="资料说法不一之处，页面会如实列出")
-    tags: list[Tag] = Field(default_factory=list, description="标签（不超过 20 字，不含空格和 < > & \" / # ?），如 东江纵队、抗日战争")
+    tags: list[Tag] = Field(default_factory=list, description='标签（不超过 20 字，不含空格和 < > & " / # ?），如 东江纵队、抗日战争')
     sources: list[Source] = Field(default_factory=list, description="资料来源；已发布的条目至少一条")
     reviewed: Optional[Review] = Field(None, description="审核记录；status 为 published 时必填（见 CONTRIBUTING.md 的审核流程）")
     updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
@@ -377,14 +388,18 @@ def _check_media_ref(value: str) -> str:
 MediaRef = Annotated[
     str,
     AfterValidator(_check_media_ref),
-    WithJsonSchema({"type": "string", "pattern": r"^(https://\S+|[^/\\]+\.(opus|ogg|oga|mp3|m4a|mp4|wav|flac|OPUS|OGG|OGA|MP3|M4A|MP4|WAV|FLAC))$"}),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^(https://\S+|[^/\\]+\.(opus|ogg|oga|mp3|m4a|mp4|wav|flac|OPUS|OGG|OGA|MP3|M4A|MP4|WAV|FLAC))$"}
+    ),
 ]
 
 
 class Media(BaseModel):
     model_config = _config("音视频")
 
-    audio: Optional[MediaRef] = Field(None, description="录音：content/media/ 中的文件名，或 https 网址", examples=["demo-tuyang-memories.opus"])
+    audio: Optional[MediaRef] = Field(
+        None, description="录音：content/media/ 中的文件名，或 https 网址", examples=["demo-tuyang-memories.opus"]
+    )
     video: Optional[MediaRef] = Field(None, description="录像：content/media/ 中的文件名，或 https 网址", examples=["interview-2021.mp4"])
     checked: StrictBool = Field(
         False,

@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .load import FieldPath, RawEntry, _dotted
-from .problems import Problem, Severity
 from .markdown_check import check_body
 from .oral_history import segment_anchor
+from .problems import Problem, Severity
 from .schema import SLUG_PATTERN, OralHistory, ordered_fields, timecode_seconds
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -79,7 +79,7 @@ def translate_error(raw: RawEntry, model_class: type[BaseModel], error: dict[str
         hint = f"是不是想写 “{guess[0]}”？" if guess else ""
         message = f"取值 “{value}” 不在允许范围内。{hint}允许的值：{'、'.join(expected)}。"
     elif kind == "string_type":
-        message = f"应为文字，现在是 {_describe(value)}。数字、日期或时间码请加英文引号，例如 \"1943\"。"
+        message = f'应为文字，现在是 {_describe(value)}。数字、日期或时间码请加英文引号，例如 "1943"。'
     elif kind == "string_too_short":
         message = "不能为空。" if ctx.get("min_length", 1) <= 1 else f"太短：至少 {ctx['min_length']} 个字，现在 {len(value)} 个。"
     elif kind == "string_too_long":
@@ -87,7 +87,7 @@ def translate_error(raw: RawEntry, model_class: type[BaseModel], error: dict[str
     elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
         message = f"“{value}” 不是有效的编号：只能使用小写英文字母、数字和连字符，例如 tuyang-hq。"
     elif kind == "string_pattern_mismatch":
-        message = f"“{value}” 含有不允许的字符：不能有空格或 < > & \" / # ?。"
+        message = f'“{value}” 含有不允许的字符：不能有空格或 < > & " / # ?。'
     elif kind in ("bool_type", "bool_parsing"):
         message = f"应为 true 或 false，现在是 {_describe(value)}。"
     elif kind in ("int_type", "int_parsing", "int_from_float"):
@@ -129,9 +129,7 @@ def _allowed_fields(model_class: type[BaseModel], parent: FieldPath, data: Any) 
     for part in parent:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) or next(
-            (f for f in current.model_fields.values() if f.alias == part), None
-        )
+        field = current.model_fields.get(part) or next((f for f in current.model_fields.values() if f.alias == part), None)
         if field is None:
             return []
         current = _model_in(field.annotation)
@@ -193,7 +191,9 @@ def _check_source_references(raw: RawEntry) -> list[Problem]:
     for index, source in enumerate(sources if isinstance(sources, list) else []):
         source_id = source.get("id") if isinstance(source, dict) else None
         if isinstance(source_id, str) and declared[source_id] != index:
-            problems.append(_problem(raw, ("sources", index, "id"), f"来源编号 “{source_id}” 重复（第 {declared[source_id] + 1} 条已使用）。"))
+            problems.append(
+                _problem(raw, ("sources", index, "id"), f"来源编号 “{source_id}” 重复（第 {declared[source_id] + 1} 条已使用）。")
+            )
     known = "、".join(declared) or "（尚未声明任何来源）"
     for path, value in raw.nodes:
         if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
@@ -256,8 +256,14 @@ def _check_order(raw: RawEntry, model: BaseModel) -> list[Problem]:
             if hist_date_bounds(start)[0] > hist_date_bounds(end if not isinstance(end, dt.date) else end.isoformat())[1]:
                 end_key = "to" if end_name == "to" else end_name
                 problems.append(_problem(raw, (*path, end_key), f"{what}顺序颠倒：结束 {end} 早于开始 {start}。请检查是否写反。"))
-    if isinstance(model, OralHistory) and model.narrator.born and hist_date_bounds(model.narrator.born)[0] > hist_date_bounds(model.recorded)[1]:
-        problems.append(_problem(raw, ("narrator", "born"), f"出生日期 {model.narrator.born} 晚于采访日期 {model.recorded}。请检查是否写错。"))
+    if (
+        isinstance(model, OralHistory)
+        and model.narrator.born
+        and hist_date_bounds(model.narrator.born)[0] > hist_date_bounds(model.recorded)[1]
+    ):
+        problems.append(
+            _problem(raw, ("narrator", "born"), f"出生日期 {model.narrator.born} 晚于采访日期 {model.recorded}。请检查是否写错。")
+        )
     return problems
 
 
@@ -277,7 +283,9 @@ def _models_in(model: BaseModel, path: FieldPath) -> Iterator[tuple[FieldPath, B
 def _check_markdown(raw: RawEntry, path: FieldPath, text: str) -> list[Problem]:
     """The body is Markdown, but only the parts that cannot run code, load from another host or break the build.
     Checked on what the site's own Markdown parser makes of it (markdown_check.py), not on the source text."""
-    return [Problem(raw.display_path, raw.line_in_text(path, text, issue.offset), _dotted(path), issue.message) for issue in check_body(text)]
+    return [
+        Problem(raw.display_path, raw.line_in_text(path, text, issue.offset), _dotted(path), issue.message) for issue in check_body(text)
+    ]
 
 
 def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
@@ -295,7 +303,9 @@ def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
         if start < previous_start:
             problems.append(_problem(raw, (*path, "start"), "片段应按开始时间先后排列。"))
         elif start < previous_end:
-            problems.append(_problem(raw, (*path, "start"), f"与上一个片段的时间重叠：上一个片段到 {model.segments[index - 1].end} 才结束。"))
+            problems.append(
+                _problem(raw, (*path, "start"), f"与上一个片段的时间重叠：上一个片段到 {model.segments[index - 1].end} 才结束。")
+            )
         previous_start, previous_end = start, end
         segment_id = segment_anchor(segment, index)
         if segment_id in seen:
@@ -308,7 +318,9 @@ def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
     if model.status == "published":
         if model.consent.release != "signed":
             problems.append(
-                _problem(raw, ("consent", "release"), "受访者尚未签署授权书（release 不是 signed），不能发布。请把 status 改为 draft 或 review。")
+                _problem(
+                    raw, ("consent", "release"), "受访者尚未签署授权书（release 不是 signed），不能发布。请把 status 改为 draft 或 review。"
+                )
             )
         if "transcript" not in model.consent.scope:
             problems.append(_problem(raw, ("consent", "scope"), "授权范围不含 transcript（文字稿），不能发布文字内容。"))
