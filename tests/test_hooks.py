@@ -56,3 +56,18 @@ def test_demo_records_can_be_switched_off(hooks, monkeypatch):
     assert "oral-history/beta-record.md" in generated_uris(hooks, "build")
     monkeypatch.setenv("HERITAGE_DEMO", "0")
     assert "oral-history/beta-record.md" not in generated_uris(hooks, "build")
+
+
+def test_a_symlink_in_docs_out_of_the_project_stops_the_build(hooks, tmp_path):
+    """MkDocs copies whatever docs/ holds: a link to a file of the build machine must not be published."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "leak.txt").symlink_to("/etc/hostname")
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs))
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    from mkdocs.structure.files import get_files
+
+    with pytest.raises(Abort) as info:
+        config.plugins.on_files(get_files(config), config=config)
+    assert "docs/leak.txt" in str(info.value) and "符号链接" in str(info.value)

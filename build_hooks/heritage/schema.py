@@ -170,7 +170,8 @@ class Dispute(BaseModel):
     note: Optional[Text] = Field(None, description="编者说明，如倾向采用哪一说及理由")
 
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
+# No SVG: an SVG is a document that can carry script, which would run on our origin when the image is opened.
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
 def _check_image_ref(value: str) -> str:
@@ -189,7 +190,7 @@ def _check_image_ref(value: str) -> str:
 ImageRef = Annotated[
     str,
     AfterValidator(_check_image_ref),
-    WithJsonSchema({"type": "string", "pattern": r"^(?!/)(?!.*(^|/)\.\.(/|$)).+\.(jpg|jpeg|png|webp|gif|svg|JPG|JPEG|PNG|WEBP|GIF|SVG)$"}),
+    WithJsonSchema({"type": "string", "pattern": r"^(?!/)(?!.*(^|/)\.\.(/|$)).+\.(jpg|jpeg|png|webp|gif|JPG|JPEG|PNG|WEBP|GIF)$"}),
 ]
 
 
