@@ -8,7 +8,7 @@ export PYTHONPATH := build_hooks
 export NO_MKDOCS_2_WARNING := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup serve build check new schemas test lint bench browser lock clean
+.PHONY: setup serve build release check new schemas test lint bench browser lock clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,11 @@ serve: setup
 # Production build into site/: published entries only; built elsewhere, then swapped in, so a failure changes nothing.
 build: setup
 	$(PY) -m heritage build --site-dir site
+
+# The published site: needs SITE_URL (a real address), leaves demonstration records out (RELEASE_DEMO=1 keeps
+# them), writes gzip and brotli copies beside every text file; like build, swapped in only on success.
+release: setup
+	$(PY) -m heritage release --site-dir site $(if $(RELEASE_DEMO),--with-demo)
 
 # Validate every entry (drafts included) without building; non-zero exit on any error.
 # Warnings (editorial style) do not fail it unless STRICT=1. Under GitHub Actions it prints annotations.

@@ -21,6 +21,7 @@ from pathlib import Path
 from .json_schema import write_schemas
 from .pipeline import build, check
 from .problems import ContentError, Severity, errors_in, format_report
+from .release import ReleaseError, make_world_readable, precompress, require_public_site_url
 from .report import github_annotations, markdown_summary
 from .scaffold import ScaffoldError, scaffold
 
@@ -126,9 +127,28 @@ def _cmd_build(args: argparse.Namespace) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         print("构建失败，现有的网站目录没有任何改动。", file=sys.stderr)
         return completed.returncode
+    make_world_readable(staging)  # before the swap: the published folder is never unreadable, even briefly
+    if getattr(args, "compress", False):
+        count, saved = precompress(staging)
+        print(f"已为 {count} 个文本文件生成 .gz 和 .br 压缩副本（brotli 共节省 {saved // 1024} KB）。")
     _swap_into_place(staging, site_dir)
     print(f"网站已生成到 {site_dir}。")
     return 0
+
+
+def _cmd_release(args: argparse.Namespace) -> int:
+    """The published site: a real address required, demonstration records left out unless asked, files
+    readable by the web server, gzip and brotli copies beside every text file."""
+    try:
+        site_url = require_public_site_url(args.site_url)
+    except ReleaseError as exc:
+        print(f"没有发布：{exc}", file=sys.stderr)
+        return 2
+    os.environ["SITE_URL"] = site_url
+    os.environ["HERITAGE_DEMO"] = "1" if args.with_demo else "0"
+    args.compress = True
+    print(f"正式发布：网站地址 {site_url}；演示数据{'保留（--with-demo）' if args.with_demo else '不包含'}。")
+    return _cmd_build(args)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -183,7 +203,14 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = sub.add_parser("build", help="正式构建（只含已发布条目），失败时不改动现有网站")
     build_cmd.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
     build_cmd.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
+    build_cmd.add_argument("--compress", action="store_true", help="为文本文件生成 .gz 和 .br 压缩副本")
     build_cmd.set_defaults(func=_cmd_build)
+    release = sub.add_parser("release", help="正式发布：必须设置 SITE_URL，不含演示数据，生成压缩副本，文件可被网页服务器读取")
+    release.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
+    release.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
+    release.add_argument("--site-url", default=os.environ.get("SITE_URL"), help="网站的公开地址（默认读取环境变量 SITE_URL）")
+    release.add_argument("--with-demo", action="store_true", help="保留演示数据（demo: true 的条目）；默认不包含")
+    release.set_defaults(func=_cmd_release)
     new = sub.add_parser("new", help="生成一个带说明的新条目模板")
     new.add_argument("kind", help="site（红色遗址）或 oral-history（口述史）")
     new.add_argument("id", help="条目编号，即文件名：小写英文字母、数字和连字符")
