@@ -10,9 +10,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from heritage.release import ReleaseError, require_public_site_url
-
 from conftest import FIXTURE_CONTENT
+from heritage.release import ReleaseError, require_public_site_url
 from test_cli import run_cli
 
 
