@@ -188,13 +188,40 @@ def test_citation_is_ready_to_copy(browser, served_site):
 def test_record_listing_filters_by_related_site(page, served_site):
     page.goto(served_site + "oral-history/")
     page.wait_for_function("document.documentElement.dataset.recordsReady === '1'")
-    rows = page.locator("#oh-records tbody tr")
-    assert rows.count() == 2
+    cards = page.locator("#hc-list li.hc-card")
+    assert cards.count() == 2
     page.select_option("select[data-filter='site']", "shayuchong-red-memory-exhibition-hall")
-    visible = page.eval_on_selector_all("#oh-records tbody tr:not([hidden]) a", "els => els.map(e => e.getAttribute('href'))")
+    visible = page.eval_on_selector_all("#hc-list li:not([hidden]) a", "els => els.map(e => e.getAttribute('href'))")
     assert visible[0] == "demo-shayuchong-withdrawal/" and "demo-tuyang-memories/" not in visible
     page.select_option("select[data-filter='site']", "")
-    assert page.locator("#oh-records tbody tr:not([hidden])").count() == 2
+    assert page.locator("#hc-list li:not([hidden])").count() == 2
+
+
+def test_site_listing_filters_combine_and_count(page, served_site):
+    page.goto(served_site + "sites/")
+    page.wait_for_function("document.documentElement.dataset.recordsReady === '1'")
+    total = page.locator("#hc-list li.hc-card").count()
+    page.select_option("select[data-filter='street']", "葵涌街道")
+    kuichong = page.locator("#hc-list li:not([hidden])").count()
+    assert 0 < kuichong < total
+    assert page.inner_text(".hc-filter-count") == f"显示 {kuichong} / {total} 条"
+    page.select_option("select[data-filter='kind']", "museum")
+    both = page.eval_on_selector_all("#hc-list li:not([hidden]) a", "els => els.map(e => e.textContent)")
+    assert len(both) < kuichong
+    page.select_option("select[data-filter='street']", "")
+    page.select_option("select[data-filter='kind']", "")
+    assert page.locator("#hc-list li:not([hidden])").count() == total
+
+
+def test_listings_work_without_javascript(browser, served_site):
+    """No script: no filters, and every entry is listed as a plain link."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site + "sites/")
+    assert not page.locator("form.hc-filter").is_visible()
+    links = page.eval_on_selector_all("#hc-list li a", "els => els.map(e => e.getAttribute('href'))")
+    context.close()
+    assert "tuyang-east-river-column-hq/" in links and len(links) >= 6
 
 
 def test_hostile_content_runs_no_script(browser, tmp_path_factory):

@@ -38,7 +38,7 @@ HOSTILE = {
     "svg with script": '<svg><script>alert(1)</script><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
     "math": '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     "form action": '<form action="https://evil.example/" method="post"><input name="q"><button>go</button></form>',
-    "formaction": '<form class="oh-filter"><button formaction="javascript:alert(1)">x</button></form>',
+    "formaction": '<form class="hc-filter"><button formaction="javascript:alert(1)">x</button></form>',
     "meta refresh": '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
     "base href": '<base href="https://evil.example/">',
     "link stylesheet": '<link rel="stylesheet" href="https://evil.example/x.css">',
@@ -46,7 +46,7 @@ HOSTILE = {
     "noscript mutation": '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
     "comment trick": "<!--><script>alert(1)</script>-->",
     "theme classes and data": '<a class="md-button md-search__input" data-md-component="search">x</a>',
-    "unknown data attribute": '<tr data-md-state="x" data-narrator="a"><td>x</td></tr>',
+    "unknown data attribute": '<li data-md-state="x" data-facets="{}">x</li>',
     "target and rel": '<a href="https://example.org/" target="_blank" rel="opener">x</a>',
 }
 
@@ -133,10 +133,16 @@ TEMPLATE_SAMPLE = """\
 <pre id="cite-record-gbt"><code>某某口述. 记录[Z/OL]. https://example.org/oral-history/x/.</code></pre>
 </details>
 
-<form class="oh-filter" data-target="oh-records" hidden>
+<form class="hc-filter" data-target="hc-list" hidden>
 <label>受访者 <select data-filter="narrator"><option value="">全部</option><option value="陈某">陈某</option></select></label>
-<span class="oh-filter-count" aria-live="polite"></span>
+<span class="hc-filter-count" aria-live="polite"></span>
 </form>
+
+<ul class="hc-cards" id="hc-list">
+<li class="hc-card" data-facets="{&quot;street&quot;:[&quot;葵涌街道&quot;]}"><a class="hc-card__title" href="../sites/x/">某遗址</a><br><small>革命旧址 · 葵涌街道</small><br>简介。</li>
+</ul>
+
+*Former Headquarters*{ lang=en }
 
 !!! warning "待审核 · 未发布"
     此页面只在本地预览中显示。

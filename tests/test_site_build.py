@@ -248,6 +248,7 @@ def test_images_are_shown_with_alt_text_credit_and_licence(tmp_path):
         "build_hooks/hooks.py", str(ROOT / "build_hooks" / "hooks.py")
     )
     config = config.replace("  - content\n  - build_hooks\n", f"  - {ROOT / 'build_hooks'}\n")  # watch: paths must exist
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     content = project / "content"
     shutil.copytree(FIXTURE_CONTENT, content)

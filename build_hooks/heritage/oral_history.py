@@ -11,6 +11,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .listing import ListingFilter, decades
 from .schema import OralHistory, Segment, timecode_seconds
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -238,60 +239,33 @@ def exports(context: ExportContext, entry: Entry) -> dict[str, Any]:
     return files
 
 
-def _record_row(catalog: Catalog, record: Entry) -> dict[str, Any]:
-    """One row of the record listing, with the values its filters use (hrefs are URL-relative)."""
-    model = record.model
-    sites = {s.id: s for s in catalog.related_to(record, "sites")}
-    for segment in model.segments:
-        for site_id in segment.sites:
-            site = catalog.entries.get(("sites", site_id))
-            if site is not None and not segment.redacted:
-                sites.setdefault(site_id, site)
-    periods: list[str] = []
-    label = ""
-    if model.period:
-        first = int(model.period.from_[:4])
-        last = int(model.period.to[:4]) if model.period.to else first
-        periods = [str(decade) for decade in range(first // 10 * 10, last // 10 * 10 + 1, 10)]
-        label = f"{first}–{last}" if last != first else str(first)
-    return {
-        "href": f"{record.id}/",
-        "title": model.title,
-        "demo": model.demo,
-        "status": model.status,
-        "summary": model.summary,
-        "segments": len(model.segments),
-        "narrator": narrator_display_name(model.narrator),
-        "place": model.place,
-        "recorded": model.recorded,
-        "language": model.language,
-        "periods": periods,
-        "period_label": label,
-        "sites": [{"href": f"../sites/{s.id}/", "title": s.title} for s in sorted(sites.values(), key=lambda e: e.id)],
-        "site_ids": sorted(sites),
-        "site_titles": {s.id: s.title for s in sites.values()},
-    }
+def _sites_spoken_of(entry: Entry) -> list[tuple[str, str]]:
+    """Sites a record is related to or that a public segment speaks about (ids; labels filled by the renderer)."""
+    ids = list(entry.model.related.sites)
+    for segment in entry.model.segments:
+        if not segment.redacted:
+            ids += [i for i in segment.sites if i not in ids]
+    return [(i, i) for i in ids]
 
 
-def _facets(rows: list[dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
-    """The choices of each filter on the record listing: (value, label), only values that occur."""
-
-    def choices(key: str) -> list[tuple[str, str]]:
-        return [(v, v) for v in sorted({row[key] for row in rows})]
-
-    sites: dict[str, str] = {}
-    for row in rows:
-        sites.update(row["site_titles"])
-    decades = sorted({d for row in rows for d in row["periods"]})
-    return {
-        "narrator": choices("narrator"),
-        "place": choices("place"),
-        "language": choices("language"),
-        "period": [(d, f"{d} 年代") for d in decades],
-        "site": sorted(sites.items(), key=lambda item: item[1]),
-    }
+def _record_period(entry: Entry) -> list[tuple[str, str]]:
+    period = entry.model.period
+    return decades(period.from_, period.to) if period else []
 
 
-def listing_context(renderer: Renderer, records: list[Entry]) -> dict[str, Any]:
-    rows = [_record_row(renderer.catalog, record) for record in records]
-    return {"records": records, "rows": rows, "facets": _facets(rows)}
+LISTING_FILTERS = (
+    ListingFilter("narrator", "受访者", lambda e: [(narrator_display_name(e.model.narrator),) * 2]),
+    ListingFilter("place", "采访地点", lambda e: [(e.model.place, e.model.place)]),
+    ListingFilter("language", "讲述语言", lambda e: [(e.model.language, e.model.language)]),
+    ListingFilter("period", "讲述年代", _record_period),
+    ListingFilter("site", "相关遗址", _sites_spoken_of),
+)
+
+
+def card_meta(entry: Entry) -> list[str]:
+    """The facts a record's card shows under its title."""
+    model = entry.model
+    meta = [f"受访者：{narrator_display_name(model.narrator)}", f"{len(model.segments)} 个片段"]
+    if model.demo:
+        meta.insert(0, "演示数据")
+    return meta

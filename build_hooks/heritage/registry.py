@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import oral_history, vocab
+from .listing import ListingFilter, decades
 from .schema import EntryBase, OralHistory, Site
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,6 +52,9 @@ class Collection:
     # Extra template variables of an entry page / of the collection's listing page.
     page_context: Callable[[Renderer, Entry], dict[str, Any]] | None = None
     listing_context: Callable[[Renderer, list[Entry]], dict[str, Any]] | None = None
+    filters: tuple[ListingFilter, ...] = ()  # client-side filters on the listing pages
+    card_meta: Callable[[Entry], list[str]] | None = None  # short facts under an entry's title on listing cards
+    schema_type: str = "CreativeWork"  # schema.org type of the entry page's JSON-LD
     # Files besides the page (uri → text, bytes or a file to copy), within what the entry may publish.
     exports: Callable[[ExportContext, Entry], dict[str, Any]] | None = None
 
@@ -134,6 +138,25 @@ KIND_FACET = Facet(
 )
 
 
+def _site_period(entry: Entry) -> list[tuple[str, str]]:
+    period = entry.model.period
+    return decades(period.from_, period.to) if period else []
+
+
+SITE_FILTERS = (
+    ListingFilter("street", "所在街道", lambda e: [(e.model.street, e.model.street)]),
+    ListingFilter("kind", "类别", lambda e: [(e.model.kind, vocab.SITE_KINDS[e.model.kind][0])]),
+    ListingFilter("period", "年代", _site_period),
+    ListingFilter("level", "保护级别", lambda e: [(p.level, p.level) for p in e.model.protection]),
+    ListingFilter("tag", "标签", lambda e: [(t, t) for t in e.model.tags]),
+)
+
+
+def _site_card_meta(entry: Entry) -> list[str]:
+    model = entry.model
+    return [vocab.SITE_KINDS[model.kind][0], model.street, *([model.protection[0].level] if model.protection else [])]
+
+
 SITES = Collection(
     name="sites",
     label="红色遗址",
@@ -142,9 +165,12 @@ SITES = Collection(
     template="site.md.j2",
     schema_file="site.schema.json",
     listing_template="site-listing.md.j2",
-    listing_intro="大鹏新区全部红色遗址，按所在街道排列。",
+    listing_intro="本站收录的大鹏新区红色遗址。",
     facets=(STREET_FACET, KIND_FACET),
     page_context=oral_history.site_page_context,
+    filters=SITE_FILTERS,
+    card_meta=_site_card_meta,
+    schema_type="LandmarksOrHistoricalBuildings",
 )
 
 ORAL_HISTORY = Collection(
@@ -157,8 +183,10 @@ ORAL_HISTORY = Collection(
     schema_file="oral-history.schema.json",
     listing_template="oral-history-listing.md.j2",
     page_context=oral_history.page_context,
-    listing_context=oral_history.listing_context,
+    card_meta=oral_history.card_meta,
     exports=oral_history.exports,
+    filters=oral_history.LISTING_FILTERS,
+    schema_type="CreativeWork",
 )
 
 REGISTRY = Registry((SITES, ORAL_HISTORY))

@@ -131,6 +131,18 @@ def citation_block(title: str, gbt: str, chicago: str, key: str, open: bool = Fa
     )
 
 
+def page_url(from_uri: str, to_uri: str) -> str:
+    """The relative URL of page ``to_uri`` as seen from page ``from_uri`` with directory URLs (sites/x.md is served
+    as sites/x/, sites/index.md as sites/): for raw HTML, where MkDocs does not rewrite .md links."""
+
+    def directory(uri: str) -> str:
+        stem = uri.removesuffix(".md")
+        return stem.removesuffix("index").rstrip("/") if stem.endswith("index") else stem
+
+    relative = posixpath.relpath(directory(to_uri) or ".", directory(from_uri) or ".")
+    return "./" if relative == "." else relative + "/"
+
+
 @functools.lru_cache(maxsize=4096)
 def _relative(from_dir: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, from_dir or ".")
@@ -189,36 +201,61 @@ class Renderer:
     def _listings(self, collection: Collection) -> dict[str, str]:
         """The collection's listing page and one page per value of each facet (declared in the registry)."""
         entries = self.catalog.collection(collection.name)
-        extra = collection.listing_context(self, entries) if collection.listing_context else {}
-        template = collection.listing_template
         pages = {
-            collection.listing_uri: self._render(
-                template,
-                collection.listing_uri,
-                collection=collection,
-                title=collection.label,
-                intro=collection.listing_intro,
-                entries=entries,
-                group_by_street=True,
-                **extra,
+            collection.listing_uri: self._listing(
+                collection, collection.listing_uri, collection.label, collection.listing_intro, entries, group=True
             )
         }
         for facet in collection.facets:
             for value, (_, label) in facet.values.items():
                 uri = facet.uri(collection.name, value)
                 here = [e for e in entries if getattr(e.model, facet.field) == value]
-                extra = collection.listing_context(self, here) if collection.listing_context else {}
-                pages[uri] = self._render(
-                    template,
-                    uri,
-                    collection=collection,
-                    title=label,
-                    intro=facet.description.get(value, ""),
-                    entries=here,
-                    group_by_street=facet.field != "street",
-                    **extra,
-                )
+                pages[uri] = self._listing(collection, uri, label, facet.description.get(value, ""), here, group=facet.field != "street")
         return pages
+
+    def _listing(self, collection: Collection, uri: str, title: str, intro: str, entries: list[Entry], group: bool) -> str:
+        extra = collection.listing_context(self, entries) if collection.listing_context else {}
+        cards, filters = self._cards(collection, uri, entries)
+        return self._render(
+            collection.listing_template,
+            uri,
+            collection=collection,
+            title=title,
+            intro=intro,
+            entries=entries,
+            group_by_street=group,
+            cards=cards,
+            filters=filters,
+            **extra,
+        )
+
+    def _cards(self, collection: Collection, uri: str, entries: list[Entry]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Listing cards (href, title, facts, summary, filter values as JSON) and the filters' choices, only values
+        that occur. The values of a "site" filter are labelled with the sites' names."""
+        cards = []
+        choices: dict[str, dict[str, str]] = {f.key: {} for f in collection.filters}
+        for entry in entries:
+            facets = {}
+            for listing_filter in collection.filters:
+                pairs = listing_filter.values(entry)
+                facets[listing_filter.key] = [value for value, _ in pairs]
+                for value, label in pairs:
+                    site = self.catalog.entries.get(("sites", value)) if listing_filter.key == "site" else None
+                    choices[listing_filter.key][value] = site.title if site is not None else label
+            cards.append(
+                {
+                    "entry": entry,
+                    "href": page_url(uri, entry.src_uri),
+                    "meta": collection.card_meta(entry) if collection.card_meta else [],
+                    "facets": json.dumps(facets, ensure_ascii=False, separators=(",", ":")),
+                }
+            )
+        filters = [
+            {"key": f.key, "label": f.label, "choices": sorted(choices[f.key].items(), key=lambda item: item[1])}
+            for f in collection.filters
+            if len(choices[f.key]) > 1
+        ]
+        return cards, filters
 
     def _field_dictionary(self) -> list[dict[str, Any]]:
         return [{"label": c.label, "folder": c.name, "kind": c.kind, "fields": describe(c.model)} for c in self.registry]

@@ -38,7 +38,7 @@ ALLOWED_TAGS: frozenset[str] = frozenset().union(
     {"figure", "figcaption", "img"},
     # the player of oral-history.md.j2.
     {"audio", "video", "track"},
-    # the filters and record table of oral-history-listing.md.j2.
+    # listing filters and cards of _cards.md.j2.
     {"form", "label", "select", "option", "small"},
 )
 
@@ -49,9 +49,8 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "title", "data-start", "data-end", "data-segment"}),
     # toc ids on headings ({ #anchor } on segment headings of oral-history.md.j2 sets them too).
     **{f"h{level}": frozenset({"id"}) for level in range(1, 7)},
-    # footnotes: <sup id="fnref:x">, <li id="fn:x">.
+    # footnotes: <sup id="fnref:x">, <li id="fn:x"> (li: see _cards.md.j2 below).
     "sup": frozenset({"id"}),
-    "li": frozenset({"id"}),
     # citation_block(): <pre id="cite-…"> (Material's copy button needs an id) in <details … data-search-exclude open>.
     "pre": frozenset({"id"}),
     "details": frozenset({"open", "data-search-exclude"}),
@@ -63,13 +62,15 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "track": frozenset({"src", "srclang", "label", "default"}),
     # site.md.j2 images.
     "img": frozenset({"src", "alt"}),
-    # oral-history-listing.md.j2: <form class="oh-filter" data-target hidden>, <select data-filter>,
-    # <option value>, <table id="oh-records">, <tr data-narrator data-place data-language data-period data-site>.
+    # _cards.md.j2: <form class="hc-filter" data-target hidden>, <select data-filter>, <option value>,
+    # <ul class="hc-cards" id>, <li class="hc-card" data-facets>.
     "form": frozenset({"data-target", "hidden"}),
     "select": frozenset({"data-filter"}),
     "option": frozenset({"value"}),
-    "table": frozenset({"id"}),
-    "tr": frozenset({"data-narrator", "data-place", "data-language", "data-period", "data-site"}),
+    "ul": frozenset({"id"}),
+    "li": frozenset({"id", "data-facets"}),
+    # site.md.j2: the English name, *…*{ lang=en }, keeps its italics (Chinese text has none).
+    "em": frozenset({"lang"}),
 }
 
 # tag → attribute → the only values it may have.
@@ -82,7 +83,7 @@ ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
     "track": {"kind": frozenset({"chapters", "captions"})},
     # site.md.j2 images: { loading=lazy }.
     "img": {"loading": frozenset({"lazy"})},
-    # oral-history-listing.md.j2: <span class="oh-filter-count" aria-live="polite">.
+    # _cards.md.j2: <span class="hc-filter-count" aria-live="polite">.
     "span": {"aria-live": frozenset({"polite"})},
 }
 
@@ -90,16 +91,18 @@ ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
 # only carry the ones we put there.
 ALLOWED_CLASSES: dict[str, frozenset[str]] = {
     # toc permalinks, footnotes, home.md.j2 buttons, seek() links.
-    "a": frozenset({"headerlink", "footnote-ref", "footnote-backref", "md-button", "md-button--primary", "oh-seek"}),
+    "a": frozenset({"headerlink", "footnote-ref", "footnote-backref", "md-button", "md-button--primary", "oh-seek", "hc-card__title"}),
     # admonitions (any Material type), footnotes, highlighted fences, oral-history.md.j2 player and bilingual
     # transcript (<div class="oh-bilingual" markdown>).
     "div": frozenset({"admonition", *ADMONITION_TYPES, *ADMONITION_MODIFIERS, "footnote", "highlight", "oh-player", "oh-bilingual"}),
     "p": frozenset({"admonition-title"}),
     # citation_block() (<details class="quote oh-citation">) and ??? details in bodies.
     "details": frozenset({*ADMONITION_TYPES, *ADMONITION_MODIFIERS, "oh-citation"}),
-    # oral-history-listing.md.j2 filters; Pygments tokens in highlighted fences.
-    "form": frozenset({"oh-filter"}),
-    "span": frozenset({"oh-filter-count", *PYGMENTS_CLASSES}),
+    # _cards.md.j2 filters and cards; Pygments tokens in highlighted fences.
+    "form": frozenset({"hc-filter"}),
+    "span": frozenset({"hc-filter-count", *PYGMENTS_CLASSES}),
+    "ul": frozenset({"hc-cards"}),
+    "li": frozenset({"hc-card"}),
 }
 
 # Web links and e-mail; relative URLs (links between our pages, media, WebVTT files) pass as they are.

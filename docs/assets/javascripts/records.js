@@ -1,4 +1,4 @@
-/* Oral-history records: the listing's filters, and today's date in citations.
+/* Listing filters (every collection), and today's date in oral-history citations.
    No dependencies; does nothing on pages without the markup. Avoids ?. and ?? for older WebViews (WeChat). */
 (function () {
   "use strict";
@@ -17,30 +17,38 @@
     }
   }
 
-  // The record listing: each row carries data-* values; each select keeps the rows that match it.
+  // Listing pages: each card carries its filter values as JSON in data-facets; each select keeps the cards whose
+  // values include its choice (all selects together: AND).
   function setUpFilters() {
-    var form = document.querySelector(".oh-filter");
-    if (!form) return;
-    var table = document.getElementById(form.getAttribute("data-target"));
-    if (!table) return;
-    var rows = table.querySelectorAll("tbody tr");
+    var forms = document.querySelectorAll(".hc-filter");
+    for (var f = 0; f < forms.length; f++) setUpFilter(forms[f]);
+  }
+
+  function setUpFilter(form) {
+    var list = document.getElementById(form.getAttribute("data-target"));
+    if (!list) return;
+    var cards = list.querySelectorAll("[data-facets]");
+    var facets = [];
+    for (var c = 0; c < cards.length; c++) {
+      try { facets.push(JSON.parse(cards[c].getAttribute("data-facets")) || {}); } catch (e) { facets.push({}); }
+    }
     var selects = form.querySelectorAll("select[data-filter]");
-    var count = form.querySelector(".oh-filter-count");
+    var count = form.querySelector(".hc-filter-count");
 
     function apply() {
       var shown = 0;
-      for (var r = 0; r < rows.length; r++) {
+      for (var c = 0; c < cards.length; c++) {
         var visible = true;
         for (var s = 0; s < selects.length; s++) {
           var wanted = selects[s].value;
           if (!wanted) continue;
-          var values = (rows[r].getAttribute("data-" + selects[s].getAttribute("data-filter")) || "").split("|");
+          var values = facets[c][selects[s].getAttribute("data-filter")] || [];
           if (values.indexOf(wanted) < 0) visible = false;
         }
-        rows[r].hidden = !visible;
+        cards[c].hidden = !visible;
         if (visible) shown++;
       }
-      if (count) count.textContent = "显示 " + shown + " / " + rows.length + " 条";
+      if (count) count.textContent = "显示 " + shown + " / " + cards.length + " 条";
     }
 
     for (var s = 0; s < selects.length; s++) selects[s].addEventListener("change", apply);
