@@ -56,9 +56,27 @@
     apply();
   }
 
+  // Accessibility fixes to the theme's own markup: the search dialog gets a name, and a table that scrolls
+  // sideways on a phone can be reached and scrolled with the keyboard.
+  function fixThemeAccessibility() {
+    var dialogs = document.querySelectorAll(".md-search[role='dialog']");
+    for (var d = 0; d < dialogs.length; d++) {
+      if (!dialogs[d].getAttribute("aria-label")) dialogs[d].setAttribute("aria-label", "搜索");
+    }
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap");
+    for (var w = 0; w < wraps.length; w++) {
+      if (wraps[w].scrollWidth > wraps[w].clientWidth) {
+        wraps[w].setAttribute("tabindex", "0");
+        wraps[w].setAttribute("role", "region");
+        wraps[w].setAttribute("aria-label", "表格（可左右滚动）");
+      }
+    }
+  }
+
   function init() {
     fillCitationDates();
     setUpFilters();
+    fixThemeAccessibility();
     document.documentElement.setAttribute("data-records-ready", "1");
   }
 
