@@ -179,8 +179,8 @@ def test_first_load_of_an_entry_page_is_light(browser, served, release_site, cap
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         sizes: dict[str, float] = {}
         types: dict[str, str] = {}
-        cdp.on("Network.responseReceived", lambda e: types.__setitem__(e["requestId"], e["type"]))
-        cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+        cdp.on("Network.responseReceived", lambda e, types=types: types.__setitem__(e["requestId"], e["type"]))
+        cdp.on("Network.loadingFinished", lambda e, sizes=sizes: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
         page.goto(served + f"{collection.name}/{entries[0]}/")
         page.wait_for_load_state("networkidle")
         context.close()
