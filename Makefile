@@ -49,12 +49,14 @@ new: setup
 schemas: setup
 	$(PY) -m heritage schemas
 
-# Debian's Chromium for the browser tests (Playwright's own browser download does not work here).
+# Debian's Chromium for the browser tests (Playwright's own browser download does not work here), and nginx with
+# the brotli static module for the deployment test.
 browser:
-	@command -v $(CHROMIUM) >/dev/null || { \
-	  echo "Installing Debian's chromium for the browser tests…"; \
+	@command -v $(CHROMIUM) >/dev/null && [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || { \
+	  echo "Installing Debian's chromium and nginx for the browser and deployment tests…"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium nginx-light libnginx-mod-http-brotli-static; \
+	  $$SUDO systemctl disable --now nginx 2>/dev/null || $$SUDO service nginx stop 2>/dev/null || true; }
 
 test: setup browser
 	$(PY) -m pytest

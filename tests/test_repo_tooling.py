@@ -61,3 +61,12 @@ def test_every_test_named_in_the_threat_model_exists():
     for case in re.findall(r"corpus cases? ((?:`[\w*-]+`(?:, )?)+)", text):
         for name in re.findall(r"`([\w-]+)`", case):
             assert (ROOT / "tests" / "cases" / "errors" / name).is_dir(), name
+
+
+def test_pages_workflow_publishes_the_release_build():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["release"]["steps"]
+    release = next(step for step in steps if "make release" in step.get("run", ""))
+    assert release["env"]["SITE_URL"] == "${{ vars.SITE_URL }}"  # a real address, never the local default
+    assert any(step.get("uses", "").startswith("actions/upload-pages-artifact@") and step["with"]["path"] == "site/" for step in steps)
+    assert workflow["jobs"]["deploy"]["needs"] == "release"

@@ -21,7 +21,7 @@ from pathlib import Path
 from .json_schema import write_schemas
 from .pipeline import build, check
 from .problems import ContentError, Severity, errors_in, format_report
-from .release import ReleaseError, make_world_readable, precompress, require_public_site_url
+from .release import ReleaseError, make_world_readable, precompress, require_public_site_url, write_server_headers
 from .report import github_annotations, markdown_summary
 from .scaffold import ScaffoldError, scaffold
 
@@ -148,7 +148,11 @@ def _cmd_release(args: argparse.Namespace) -> int:
     os.environ["HERITAGE_DEMO"] = "1" if args.with_demo else "0"
     args.compress = True
     print(f"正式发布：网站地址 {site_url}；演示数据{'保留（--with-demo）' if args.with_demo else '不包含'}。")
-    return _cmd_build(args)
+    code = _cmd_build(args)
+    if code == 0:
+        for path in write_server_headers(args.site_dir.resolve()):
+            print(f"已写入服务器响应头：{path}")
+    return code
 
 
 def _cmd_new(args: argparse.Namespace) -> int:

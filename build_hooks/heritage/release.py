@@ -9,8 +9,11 @@ storage with ``Content-Encoding`` metadata).
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import os
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -66,3 +69,68 @@ def precompress(site: Path) -> tuple[int, int]:
         count += 1
         saved += len(data) - len(br)
     return count, saved
+
+
+# --- HTTP headers for the server ------------------------------------------------------------------------------
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
+
+
+def inline_script_hashes(site: Path) -> list[str]:
+    """CSP hashes of every inline script the theme writes (a handful, the same on every page of a depth): allowing
+    exactly these keeps 'unsafe-inline' out of script-src. JSON data blocks are not scripts and need none."""
+    found: set[str] = set()
+    for page in site.rglob("*.html"):
+        for match in _INLINE_SCRIPT.finditer(page.read_text(encoding="utf-8")):
+            if "application/json" in match.group(1) or "application/ld+json" in match.group(1):
+                continue
+            digest = hashlib.sha256(match.group(2).encode("utf-8")).digest()
+            found.add(f"'sha256-{base64.b64encode(digest).decode()}'")
+    return sorted(found)
+
+
+def content_security_policy(site: Path, extra_hosts: list[str] = ()) -> str:
+    """Only our own assets (and the configured map tiles): a script or stylesheet from anywhere else is refused.
+    Styles allow inline attributes (tables align columns with style="text-align: …"); media may be an https URL
+    (a record's remote recording)."""
+    tiles = " ".join(extra_hosts)
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' {' '.join(inline_script_hashes(site))}".rstrip(),
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: {tiles}".rstrip(),
+            "media-src 'self' https:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+def write_server_headers(site: Path, extra_hosts: list[str] = ()) -> tuple[Path, Path]:
+    """Beside ``site/``: ``<site>.csp.txt`` (the policy, for an object-storage or CDN console) and
+    ``<site>.nginx-headers.conf`` (``add_header`` lines that deploy/nginx/heritage.conf includes)."""
+    policy = content_security_policy(site, list(extra_hosts))
+    text = site.with_name(site.name + ".csp.txt")
+    text.write_text(policy + "\n", encoding="utf-8")
+    headers = {"Content-Security-Policy": policy, **SECURITY_HEADERS}
+    conf = site.with_name(site.name + ".nginx-headers.conf")
+    conf.write_text(
+        "# Written by `make release` for this build of the site: include it in every location (deploy/nginx/heritage.conf).\n"
+        + "".join(f'add_header {name} "{value}" always;\n' for name, value in headers.items()),
+        encoding="utf-8",
+    )
+    for path in (text, conf):
+        path.chmod(0o644)
+    return text, conf
