@@ -97,7 +97,8 @@ def content_security_policy(site: Path, extra_hosts: list[str] = ()) -> str:
     return "; ".join(
         [
             "default-src 'self'",
-            f"script-src 'self' {' '.join(inline_script_hashes(site))}".rstrip(),
+            # 'wasm-unsafe-eval' lets the search engine compile its WebAssembly; it allows no JavaScript eval.
+            f"script-src 'self' 'wasm-unsafe-eval' {' '.join(inline_script_hashes(site))}".rstrip(),
             "style-src 'self' 'unsafe-inline'",
             f"img-src 'self' data: {tiles}".rstrip(),
             "media-src 'self' https:",
