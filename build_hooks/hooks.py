@@ -86,6 +86,7 @@ def on_files(files: Files, config) -> Files:
             site_url=config.site_url or "",
             include_demo=os.environ.get("HERITAGE_DEMO", "1") != "0",
             cache=_cache,
+            extra=dict(config.extra),  # map tiles, open-data licence (mkdocs.yml `extra`)
         )
     except ContentError as exc:
         # Abort prints the message without a traceback: editors see only the list of problems.

@@ -11,6 +11,7 @@ from heritage import build
 from heritage.markdown_text import escape_inline, escape_text
 from heritage.registry import REGISTRY
 from heritage.render import make_environment
+from test_map import mkdocs_extra
 
 GOLDENS = ROOT / "tests" / "goldens" / "render"
 TODAY = dt.date(2026, 11, 26)
@@ -18,7 +19,7 @@ TODAY = dt.date(2026, 11, 26)
 
 @pytest.fixture(scope="module")
 def pages():
-    return build(FIXTURE_CONTENT, today=TODAY).pages
+    return build(FIXTURE_CONTENT, today=TODAY, extra=mkdocs_extra()).pages  # extra: the map tiles of mkdocs.yml
 
 
 def test_pages_of_a_production_build(pages):
@@ -37,6 +38,7 @@ def test_pages_of_a_production_build(pages):
         "sites/index.md",
         "sites/streets/nanao.md",
         "oral-history/index.md",
+        "map.md",
     ],
 )
 def test_rendered_markdown(pages, uri, golden):

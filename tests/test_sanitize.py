@@ -48,6 +48,8 @@ HOSTILE = {
     "theme classes and data": '<a class="md-button md-search__input" data-md-component="search">x</a>',
     "unknown data attribute": '<li data-md-state="x" data-facets="{}">x</li>',
     "target and rel": '<a href="https://example.org/" target="_blank" rel="opener">x</a>',
+    "map settings on a hostile element": '<div class="hm-map md-sidebar" data-datum="bd09" hidden="until-found" onfocus="alert(1)"></div>'
+    '<p data-tiles="https://evil.example/{z}/{x}/{y}.png">x</p>',
 }
 
 

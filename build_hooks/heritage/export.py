@@ -6,13 +6,15 @@ slot in as one more function. What each collection exports is declared in the re
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .cache import BuildCache, stamp
 from .link import Catalog
 from .media import resolve_media, stripped_copy
+from .opendata import export_open_data
 
 
 @dataclass
@@ -20,6 +22,7 @@ class ExportContext:
     site_url: str  # ends with "/"
     media_dir: Path | None
     cache: BuildCache | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)  # mkdocs.yml `extra` (open-data licence …)
 
     def media_file(self, ref: str) -> bytes:
         """A recording from content/media/, resolved inside it and stripped of every tag (validated beforehand:
@@ -44,4 +47,5 @@ def export_all(catalog: Catalog, context: ExportContext) -> dict[str, Any]:
         exporter = catalog.registry[entry.collection].exports
         if exporter is not None:
             files.update(exporter(context, entry))
+    files.update(export_open_data(catalog, context))  # data/: JSON, CSV, GeoJSON, datapackage.json
     return files

@@ -122,6 +122,7 @@ def to_datum(lat: float, lng: float, datum: str) -> tuple[float, float]:
 
 # Who is calling, as each provider asks (their services work without it, but ask for it to be set).
 SOURCE = "dapeng-red-heritage"
+BAIDU_SOURCE = "webapp.dapeng.red-heritage"  # Baidu documents the form webapp.companyName.appName
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def navigation_links(lat: float, lng: float, name: str, address: str = "") -> li
             "content": address,
             "output": "html",
             "coord_type": "bd09ll",
-            "src": f"webapp.dapeng.{SOURCE}",
+            "src": BAIDU_SOURCE,
         },
         quote_via=quote,
         safe=",",

@@ -239,6 +239,33 @@ def exports(context: ExportContext, entry: Entry) -> dict[str, Any]:
     return files
 
 
+def public_data(entry: Entry) -> OralHistory:
+    """The record as open data (opendata.py), no more than its page shows: withheld segments left out, the narrator
+    named as ``narrator_display_name`` allows (birth date and biography only with ``display: full``, as on the
+    page), only the recordings consent covers, and not the consent's own dates."""
+    record = entry.model
+    narrator = record.narrator
+    full = narrator.display == "full"
+    public_narrator = narrator.model_copy(
+        update={
+            "name": narrator_display_name(narrator),
+            "initials": None,
+            "born": narrator.born if full else None,
+            "bio": narrator.bio if full else None,
+        }
+    )
+    allowed = media_allowed(record)
+    media = record.media.model_copy(update={"audio": allowed.get("audio"), "video": allowed.get("video")}) if allowed else None
+    return record.model_copy(
+        update={
+            "narrator": public_narrator,
+            "media": media,
+            "segments": [s for s in record.segments if not s.redacted],
+            "consent": record.consent.model_copy(update={"date": None, "embargo_until": None}),
+        }
+    )
+
+
 def _sites_spoken_of(entry: Entry) -> list[tuple[str, str]]:
     """Sites a record is related to or that a public segment speaks about (ids; labels filled by the renderer)."""
     ids = list(entry.model.related.sites)

@@ -9,6 +9,7 @@ the same inputs give the same result with or without a cache.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,8 +278,10 @@ def build(
     include_demo: bool = True,
     registry: Registry = REGISTRY,
     cache: BuildCache | None = None,
+    extra: Mapping[str, Any] | None = None,
 ) -> BuildResult:
-    """Pages and files for one build. Raises ``ContentError`` if any entry, published or not, has an error."""
+    """Pages and files for one build. Raises ``ContentError`` if any entry, published or not, has an error.
+    ``extra``: the site's settings (mkdocs.yml ``extra``: map tiles, open-data licence)."""
     catalog, context, problems = _validate_and_link(
         content_dir,
         include_unpublished=include_unpublished,
@@ -291,7 +294,9 @@ def build(
     if errors_in(problems):
         raise ContentError(problems)
     synonyms = [(term.use, term.avoid) for term in context.terms]
-    renderer = Renderer(catalog, site_url=site_url, synonyms=synonyms, cache=cache)
+    renderer = Renderer(catalog, site_url=site_url, synonyms=synonyms, cache=cache, extra=extra)
     pages = renderer.render_all()
-    files = export_all(catalog, ExportContext(site_url=renderer.site_url, media_dir=content_dir / MEDIA_DIR, cache=cache))
+    files = export_all(
+        catalog, ExportContext(site_url=renderer.site_url, media_dir=content_dir / MEDIA_DIR, cache=cache, extra=extra or {})
+    )
     return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is not Severity.ERROR), files)

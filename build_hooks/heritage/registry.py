@@ -57,6 +57,9 @@ class Collection:
     schema_type: str = "CreativeWork"  # schema.org type of the entry page's JSON-LD
     # Files besides the page (uri → text, bytes or a file to copy), within what the entry may publish.
     exports: Callable[[ExportContext, Entry], dict[str, Any]] | None = None
+    # What of an entry may leave the site as open data (opendata.py): a copy of its model without what its page
+    # does not show. None: the whole model, as its page shows it.
+    public_data: Callable[[Entry], EntryBase] | None = None
 
     @property
     def listing_uri(self) -> str:
@@ -109,7 +112,7 @@ class Registry:
 
     def listing_uris(self) -> list[str]:
         """Every page the pipeline writes besides entry pages, whatever the content."""
-        return ["index.md", *(uri for c in self.collections for uri in c.listing_uris()), "fields.md"]
+        return ["index.md", *(uri for c in self.collections for uri in c.listing_uris()), "fields.md", "map.md", "data.md"]
 
     def nav(self) -> list[dict[str, Any]]:
         return [c.nav() for c in self.collections]
@@ -185,6 +188,7 @@ ORAL_HISTORY = Collection(
     page_context=oral_history.page_context,
     card_meta=oral_history.card_meta,
     exports=oral_history.exports,
+    public_data=oral_history.public_data,
     filters=oral_history.LISTING_FILTERS,
     schema_type="CreativeWork",
 )

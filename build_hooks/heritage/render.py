@@ -12,6 +12,7 @@ import functools
 import html
 import json
 import posixpath
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,7 +23,9 @@ from . import vocab
 from .cache import BuildCache, same_objects
 from .fields import describe
 from .link import Catalog, Entry
+from .map_page import MAP_URI, map_context
 from .markdown_text import Markdown, escape_attribute, escape_inline, escape_text, mark_markdown
+from .opendata import DATA_PAGE_URI, data_context
 from .oral_history import segment_anchor
 from .registry import Collection
 from .schema import timecode_seconds
@@ -165,8 +168,10 @@ class Renderer:
         site_url: str = "",
         synonyms: list[tuple[str, str]] | None = None,
         cache: BuildCache | None = None,
+        extra: Mapping[str, Any] | None = None,
     ):
         self.catalog = catalog
+        self.extra = dict(extra or {})  # mkdocs.yml `extra`: map tiles, open-data licence (map_page, opendata)
         self.registry = catalog.registry
         templates_dirs = tuple(Path(d) for d in self.registry.templates_dirs)
         self.env = env or make_environment(templates_dirs)
@@ -196,6 +201,8 @@ class Renderer:
         pages["fields.md"] = self._render(
             "fields.md.j2", "fields.md", collections=self._field_dictionary(), vocab_labels=vocab.value_labels(), example=_example
         )
+        pages[MAP_URI] = self._render("map.md.j2", MAP_URI, **map_context(self))
+        pages[DATA_PAGE_URI] = self._render("data.md.j2", DATA_PAGE_URI, **data_context(self.catalog, self.registry, self.extra))
         return pages
 
     def _listings(self, collection: Collection) -> dict[str, str]:

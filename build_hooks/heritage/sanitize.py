@@ -55,8 +55,11 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "pre": frozenset({"id"}),
     "details": frozenset({"open", "data-search-exclude"}),
     # oral-history.md.j2: <div class="oh-player" data-record aria-label>, <audio|video controls preload src>,
-    # <track kind src srclang label default>.
-    "div": frozenset({"data-record", "aria-label"}),
+    # <track kind src srclang label default>. map.md.j2: <div class="hm-map" data-geojson data-tiles data-overlay
+    # data-subdomains data-attribution data-max-zoom data-datum aria-label hidden> (settings of mkdocs.yml, read by map.js).
+    "div": frozenset(
+        {"data-record", "aria-label", "data-geojson", "data-tiles", "data-overlay", "data-subdomains", "data-attribution", "data-max-zoom"}
+    ),
     "audio": frozenset({"controls", "src"}),
     "video": frozenset({"controls", "src"}),
     "track": frozenset({"src", "srclang", "label", "default"}),
@@ -85,6 +88,8 @@ ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
     "img": {"loading": frozenset({"lazy"})},
     # _cards.md.j2: <span class="hc-filter-count" aria-live="polite">.
     "span": {"aria-live": frozenset({"polite"})},
+    # map.md.j2: <div class="hm-map" data-datum="wgs84|gcj02" hidden> (map.js shows it; md_in_html writes hidden="hidden").
+    "div": {"hidden": frozenset({"", "hidden"}), "data-datum": frozenset({"wgs84", "gcj02"})},
 }
 
 # tag → CSS classes it may have. Classes matter: Material styles and scripts key on them (md-*), so a page may
@@ -94,7 +99,21 @@ ALLOWED_CLASSES: dict[str, frozenset[str]] = {
     "a": frozenset({"headerlink", "footnote-ref", "footnote-backref", "md-button", "md-button--primary", "oh-seek", "hc-card__title"}),
     # admonitions (any Material type), footnotes, highlighted fences, oral-history.md.j2 player and bilingual
     # transcript (<div class="oh-bilingual" markdown>).
-    "div": frozenset({"admonition", *ADMONITION_TYPES, *ADMONITION_MODIFIERS, "footnote", "highlight", "oh-player", "oh-bilingual"}),
+    # map.md.j2: <div class="hm-layout|hm-map|hm-places" markdown>.
+    "div": frozenset(
+        {
+            "admonition",
+            *ADMONITION_TYPES,
+            *ADMONITION_MODIFIERS,
+            "footnote",
+            "highlight",
+            "oh-player",
+            "oh-bilingual",
+            "hm-layout",
+            "hm-map",
+            "hm-places",
+        }
+    ),
     "p": frozenset({"admonition-title"}),
     # citation_block() (<details class="quote oh-citation">) and ??? details in bodies.
     "details": frozenset({*ADMONITION_TYPES, *ADMONITION_MODIFIERS, "oh-citation"}),
