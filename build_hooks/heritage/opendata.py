@@ -203,9 +203,22 @@ def _columns(model: type[BaseModel], prefix: tuple[str, ...], top: bool) -> list
 # --- the files --------------------------------------------------------------------------------------------------------
 
 
-def dump_json(data: Any) -> str:
-    """JSON that stays data wherever it is opened: < > & escaped (as \\u003c …), which JSON parsers read back."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # the C encoder: indenting is 5x slower
+
+
+def dump_json(data: Any, items: str | None = None) -> str:
+    """JSON that stays data wherever it is opened: < > & escaped (as \\u003c …), which JSON parsers read back.
+    A list (or the list under key ``items``) is written one element per line: readable, diffable, fast to write."""
+    if isinstance(data, list):
+        text = "[\n" + ",\n".join(_compact(item) for item in data) + "\n]" if data else "[]"
+    elif items is not None:
+        head = _compact({k: v for k, v in data.items() if k != items})[:-1]
+        rows = ",\n".join(_compact(item) for item in data[items])
+        separator = "," if head != "{" else ""
+        text = f'{head}{separator}"{items}":[\n{rows}\n]}}' if data[items] else _compact(data)
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=1)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
@@ -374,7 +387,7 @@ def export_open_data(catalog: Catalog, context: ExportContext) -> dict[str, str]
         files[f"{DATA_DIR}/{collection.name}.json"] = dump_json(rows)
         files[f"{DATA_DIR}/{collection.name}.csv"] = to_csv(rows, columns(collection.model))
     if any("location" in c.model.model_fields for c in catalog.registry):
-        files[GEOJSON_URI] = dump_json(geojson(catalog, context.site_url))
+        files[GEOJSON_URI] = dump_json(geojson(catalog, context.site_url), items="features")
     files[DATAPACKAGE_URI] = dump_json(datapackage(catalog, context.site_url, context.extra))
     return files
 
