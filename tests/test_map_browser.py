@@ -66,6 +66,9 @@ def open_map(browser, base: str, *, tiles: str = "serve", javascript: bool = Tru
 
     context.route(lambda url: urlparse(url).hostname in TILE_HOSTS, answer)
     page = context.new_page()
+    page.failed = []  # responses of the site itself that failed (a missing marker icon, stylesheet …) and script errors
+    page.on("response", lambda r: page.failed.append(f"{r.status} {r.url}") if r.status >= 400 and "127.0.0.1" in r.url else None)
+    page.on("pageerror", lambda error: page.failed.append(str(error)))
     response = page.goto(base + "map/")
     assert response.ok
     if javascript:
@@ -100,6 +103,8 @@ def test_the_map_draws_the_sourced_site_in_the_datum_of_the_tiles(browser, serve
         assert link.inner_text() == SITES["sites/alpha-hq/"] and link.get_attribute("href").endswith("/sites/alpha-hq/")
         outside = {urlparse(u).hostname for u in requests} - {"127.0.0.1"}
         assert outside and outside <= TILE_HOSTS, outside  # tiles were asked for, and nothing else outside
+        assert any(u.endswith("/leaflet-1.9.4/images/marker-icon-2x.png") for u in requests)  # device_scale_factor 2
+        assert page.failed == []
     finally:
         context.close()
 
