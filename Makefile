@@ -52,10 +52,13 @@ schemas: setup
 # Debian's Chromium for the browser tests (Playwright's own browser download does not work here), and nginx with
 # the brotli static module for the deployment test.
 browser:
-	@command -v $(CHROMIUM) >/dev/null && [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || { \
-	  echo "Installing Debian's chromium and nginx for the browser and deployment tests…"; \
+# poppler-utils (pdfinfo, pdftotext) reads the handouts Chromium prints; a Chinese font (WenQuanYi Micro Hei) lets the
+# printed text be Chinese characters rather than empty boxes on a machine without one.
+	@command -v $(CHROMIUM) >/dev/null && [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] \
+	  && command -v pdftotext >/dev/null && [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || { \
+	  echo "Installing Debian's chromium, nginx, poppler-utils and a Chinese font for the browser, deployment and print tests…"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium nginx-light libnginx-mod-http-brotli-static; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium nginx-light libnginx-mod-http-brotli-static poppler-utils fonts-wqy-microhei; \
 	  $$SUDO systemctl disable --now nginx 2>/dev/null || $$SUDO service nginx stop 2>/dev/null || true; }
 
 test: setup browser

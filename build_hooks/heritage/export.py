@@ -15,6 +15,7 @@ from .cache import BuildCache, stamp
 from .link import Catalog
 from .media import resolve_media, stripped_copy
 from .opendata import export_open_data
+from .plaques import export_codes
 
 
 @dataclass
@@ -48,4 +49,5 @@ def export_all(catalog: Catalog, context: ExportContext) -> dict[str, Any]:
         if exporter is not None:
             files.update(exporter(context, entry))
     files.update(export_open_data(catalog, context))  # data/: JSON, CSV, GeoJSON, datapackage.json
+    files.update(export_codes(catalog, context))  # <collection>/<id>/qr.svg with a public address (plaques.py)
     return files

@@ -27,6 +27,7 @@ from .map_page import MAP_URI, map_context
 from .markdown_text import Markdown, escape_attribute, escape_inline, escape_text, mark_markdown
 from .opendata import DATA_PAGE_URI, data_context
 from .oral_history import segment_anchor
+from .plaques import print_block
 from .registry import Collection
 from .schema import timecode_seconds
 from .validate import FOOTNOTE_REF
@@ -305,12 +306,16 @@ class Renderer:
         extra_terms = [short for full, short in self.synonyms if full in page and short not in page]
         if extra_terms:
             page += f"\n*相关检索词：{'、'.join(escape_inline(t) for t in extra_terms)}*\n"
-        return page + self._render(
-            "sources.md.j2",
-            entry.src_uri,
-            sources=sources,
-            cited=[s for s in sources if s.id in cited_ids],
-            uncited=[s for s in sources if s.id not in cited_ids],
+        return (
+            page
+            + self._render(
+                "sources.md.j2",
+                entry.src_uri,
+                sources=sources,
+                cited=[s for s in sources if s.id in cited_ids],
+                uncited=[s for s in sources if s.id not in cited_ids],
+            )
+            + print_block(self.site_url, entry)  # the handout's QR code back to this page (plaques.py, print.css)
         )
 
     def _render(self, template: str, uri: str, **context: Any) -> str:

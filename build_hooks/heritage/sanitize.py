@@ -112,6 +112,8 @@ ALLOWED_CLASSES: dict[str, frozenset[str]] = {
             "hm-layout",
             "hm-map",
             "hm-places",
+            # the handout's QR corner (plaques.print_block).
+            "hb-print-qr",
         }
     ),
     "p": frozenset({"admonition-title"}),

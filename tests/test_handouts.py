@@ -1,0 +1,211 @@
+"""The lecturers' toolkit in a real browser: handouts printed to PDF by headless Chromium, the lesson basket, QR codes.
+
+The shipped content is built once by MkDocs with a public address (so QR codes are made), served on 127.0.0.1 and
+opened in Debian's Chromium. PDFs are read with poppler's pdfinfo and pdftotext (Debian's poppler-utils).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_CONTENT, ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+PUBLIC = "https://red.example.org/"
+SITE = "sites/tuyang-east-river-column-hq/"
+RECORD = "oral-history/demo-tuyang-memories/"
+# Words only the sidebar, header, search box or footer show: none may be printed.
+CHROME_WORDS = ["遗址二维码牌", "条目索引", "开放数据", "键入以开始搜索", "参与编辑", "Material for MkDocs"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _build(content: Path, site: Path, site_url: str) -> None:
+    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(content), "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def public_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("handouts") / "site"
+    _build(ROOT / "content", site, PUBLIC)
+    return site
+
+
+@pytest.fixture(scope="module")
+def served(public_site):
+    handler = functools.partial(_QuietHandler, directory=str(public_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install -y chromium (make test does it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def print_pdf(page, path: Path) -> tuple[int, str]:
+    """Print the open page as the browser's print dialog would (A4, the page's own @page rules) and read it back:
+    (number of pages, text in reading order)."""
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(200)
+    path.write_bytes(page.pdf(format="A4", prefer_css_page_size=True, print_background=False))
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return pages, re.sub(r"\s+", "", text)
+
+
+def test_every_site_page_prints_on_two_a4_pages_at_most(page, served, public_site, tmp_path):
+    sites = sorted(p.parent.name for p in (public_site / "sites").glob("*/qr.svg"))
+    assert len(sites) >= 5
+    for name in sites:
+        page.goto(f"{served}sites/{name}/")
+        pages, text = print_pdf(page, tmp_path / f"{name}.pdf")
+        assert 1 <= pages <= 2, (name, pages)
+
+
+def test_a_site_handout_has_teaching_points_first_sources_and_the_address(page, served, tmp_path):
+    page.goto(served + SITE)
+    pages, text = print_pdf(page, tmp_path / "site.pdf")
+    assert "土洋村东江纵队司令部旧址" in text
+    # teaching points before the description, sources kept (footnotes), the address under the QR code
+    assert text.index("现场教学要点") < text.index("概况")
+    sources = page.eval_on_selector_all(".footnote > ol > li > p", "els => els.map(e => e.textContent.replace(/\\s+/g, ''))")
+    assert len(sources) >= 5
+    for source in sources:  # every source is printed (its opening words: long web addresses are cut on paper)
+        assert source[:12] in text, source
+    assert (PUBLIC + SITE).replace("-", "") in text.replace("-", "")
+    for word in CHROME_WORDS:
+        assert word not in text, word
+
+
+def test_the_qr_code_is_printed_and_points_to_the_public_page(page, served, public_site):
+    from heritage.plaques import qr_svg
+
+    page.goto(served + SITE)
+    page.emulate_media(media="print")
+    qr = page.locator(".hb-print-qr img")
+    assert qr.is_visible()
+    assert page.evaluate("document.querySelector('.hb-print-qr img').naturalWidth") > 0
+    box = qr.bounding_box()
+    title = page.locator("article h1").bounding_box()
+    assert box["y"] < title["y"] + title["height"] + 40  # in the top corner, beside the title
+    svg = (public_site / SITE / "qr.svg").read_text(encoding="utf-8")
+    assert svg == qr_svg(PUBLIC + SITE) and svg.startswith("<svg") and "<script" not in svg
+    page.emulate_media(media="screen")
+    assert not qr.is_visible()  # only on paper
+
+
+def test_an_oral_history_page_prints_without_player_or_citation_boxes(page, served, tmp_path):
+    page.goto(served + RECORD)
+    page.emulate_media(media="print")
+    assert not page.locator(".oh-player").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible() and not page.locator(".md-header").is_visible()
+    pages, text = print_pdf(page, tmp_path / "record.pdf")
+    assert pages <= 3, pages  # was six pages of expanded citation boxes
+    assert "演示数据" in text and "片段索引" in text
+    assert "Chicago" not in text  # the per-segment citation boxes are collapsed
+    for word in CHROME_WORDS:
+        assert word not in text, word
+
+
+def test_a_build_without_a_public_address_makes_no_code_and_says_so():
+    from heritage import build
+    from heritage.plaques import PLACEHOLDER
+
+    result = build(FIXTURE_CONTENT, site_url="http://127.0.0.1:8000/")
+    assert not [uri for uri in result.files if uri.endswith("qr.svg")]
+    assert PLACEHOLDER in result.pages["sites/alpha-hq.md"]
+    public = build(FIXTURE_CONTENT, site_url=PUBLIC)
+    assert "sites/alpha-hq/qr.svg" in public.files and "127.0.0.1" not in public.files["sites/alpha-hq/qr.svg"]
+
+
+def test_making_a_plaque_for_a_local_address_is_refused():
+    from heritage.link import Entry  # noqa: F401  (the type qr_for takes)
+    from heritage.plaques import qr_for
+    from heritage.release import ReleaseError
+
+    class FakeEntry:
+        collection, id = "sites", "x"
+
+    with pytest.raises(ReleaseError, match="SITE_URL"):
+        qr_for("http://127.0.0.1:8000/", FakeEntry())
+    assert qr_for(PUBLIC, FakeEntry()).startswith("<svg")
+
+
+# --- the lesson basket -------------------------------------------------------------------------------------------
+
+
+def _ready(page, url):
+    page.goto(url)
+    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
+
+
+def test_without_javascript_there_is_no_basket_button(browser, served):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served + SITE)
+    assert page.locator("button").filter(has_text="备课篮").count() == 0
+    context.close()
+
+
+def test_basket_buttons_are_on_the_entry_its_points_and_segments_and_remember_across_pages(page, served):
+    _ready(page, served + SITE)
+    page.click("article button.hb-add >> nth=0")  # the whole entry
+    points = page.locator("article ol li button.hb-add")
+    assert points.count() >= 2
+    points.nth(1).click()
+    assert page.locator("button.hb-add[aria-pressed='true']").count() == 2
+
+    _ready(page, served + RECORD)
+    segments = page.locator("article h2 + button.hb-add")
+    assert segments.count() >= 2
+    segments.nth(0).click()
+    page.reload()  # kept across a reload and across pages
+    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
+    assert page.locator("button.hb-add[aria-pressed='true']").count() == 1
+    stored = page.evaluate("JSON.parse(localStorage.getItem('heritage-basket-v1'))")
+    assert [item["kind"] for item in stored] == ["entry", "point", "segment"]
+    assert stored[0]["title"] == "土洋村东江纵队司令部旧址" and stored[0]["sources"]
+    assert stored[2]["demo"] is True and stored[2]["time"].startswith("00:")
