@@ -8,7 +8,7 @@ export PYTHONPATH := build_hooks
 export NO_MKDOCS_2_WARNING := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup serve build release check new schemas test lint bench browser lock clean
+.PHONY: setup serve build release offline check new schemas test lint bench browser lock clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,12 @@ build: setup
 # them), writes gzip and brotli copies beside every text file; like build, swapped in only on success.
 release: setup
 	$(PY) -m heritage release --site-dir site $(if $(RELEASE_DEMO),--with-demo)
+
+# The whole site in one zip for a laptop with no network (dist/dapeng-heritage-offline.zip): unzip, then double-click
+# start-windows.bat / start-mac.command (a local server on 127.0.0.1; search and the lesson basket need one).
+# SITE_URL=https://正式域名/ make offline prints the public address and QR codes in the handouts.
+offline: setup
+	$(PY) -m heritage offline --out dist/dapeng-heritage-offline.zip
 
 # Validate every entry (drafts included) without building; non-zero exit on any error.
 # Warnings (editorial style) do not fail it unless STRICT=1. Under GitHub Actions it prints annotations.
@@ -84,4 +90,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf site .site.* .pytest_cache
+	rm -rf site .site.* .pytest_cache dist

@@ -3,6 +3,7 @@
 python -m heritage check                 # validate everything; exit 1 on any error
 python -m heritage render --out DIR      # write the generated Markdown pages for another engine
 python -m heritage build --site-dir site # check, build with MkDocs elsewhere, then swap into place
+python -m heritage offline --out X.zip   # the whole site in a zip with a local server, for a laptop with no network
 python -m heritage new site my-site-id   # a commented template for a new entry
 python -m heritage schemas               # regenerate schemas/*.schema.json
 """
@@ -19,6 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .json_schema import write_schemas
+from .offline import package
 from .pipeline import build, check
 from .problems import ContentError, Severity, errors_in, format_report
 from .release import ReleaseError, make_world_readable, precompress, require_public_site_url, write_server_headers
@@ -155,6 +157,19 @@ def _cmd_release(args: argparse.Namespace) -> int:
     return code
 
 
+def _cmd_offline(args: argparse.Namespace) -> int:
+    """The whole site in one zip for a laptop with no network, with a tiny local server (offline.py)."""
+    with tempfile.TemporaryDirectory(prefix="heritage-offline-") as work:
+        args.site_dir = Path(work) / "site"
+        args.compress = False
+        code = _cmd_build(args)
+        if code != 0:
+            return code
+        count, size = package(args.site_dir, args.out.resolve())
+    print(f"离线包已生成：{args.out}（{count} 个文件，{size / 1024 / 1024:.1f} MB）。解压后双击启动脚本，见包内的 使用说明.txt。")
+    return 0
+
+
 def _cmd_new(args: argparse.Namespace) -> int:
     try:
         path = scaffold(args.kind, args.id, args.content)
@@ -215,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     release.add_argument("--site-url", default=os.environ.get("SITE_URL"), help="网站的公开地址（默认读取环境变量 SITE_URL）")
     release.add_argument("--with-demo", action="store_true", help="保留演示数据（demo: true 的条目）；默认不包含")
     release.set_defaults(func=_cmd_release)
+    offline = sub.add_parser("offline", help="离线包：整个网站打成一个 zip，附本机服务器和双击即可运行的启动脚本")
+    offline.add_argument("--out", type=Path, default=PROJECT_ROOT / "dist" / "dapeng-heritage-offline.zip")
+    offline.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
+    offline.set_defaults(func=_cmd_offline)
     new = sub.add_parser("new", help="生成一个带说明的新条目模板")
     new.add_argument("kind", help="site（红色遗址）或 oral-history（口述史）")
     new.add_argument("id", help="条目编号，即文件名：小写英文字母、数字和连字符")
