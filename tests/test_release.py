@@ -74,3 +74,17 @@ def test_release_can_keep_the_demonstration_records_when_asked(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (site / "oral-history" / "beta-record" / "index.html").is_file()
+
+
+@pytest.mark.site
+def test_release_policy_allows_exactly_our_host_and_the_map_tiles(tmp_path):
+    from conftest import ROOT
+    from heritage.cli import _tile_hosts
+
+    site = tmp_path / "site"
+    result = run_cli("--content", str(FIXTURE_CONTENT), "release", "--site-dir", str(site), "--site-url", "https://red.example.org/")
+    assert result.returncode == 0, result.stderr
+    policy = (tmp_path / "site.csp.txt").read_text(encoding="utf-8")
+    hosts = _tile_hosts(ROOT / "mkdocs.yml")
+    assert hosts and all(host in policy.split("img-src")[1].split(";")[0] for host in hosts)
+    assert "default-src 'self'" in policy and "'unsafe-eval'" not in policy

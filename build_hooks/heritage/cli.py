@@ -152,9 +152,19 @@ def _cmd_release(args: argparse.Namespace) -> int:
     print(f"正式发布：网站地址 {site_url}；演示数据{'保留（--with-demo）' if args.with_demo else '不包含'}。")
     code = _cmd_build(args)
     if code == 0:
-        for path in write_server_headers(args.site_dir.resolve()):
+        for path in write_server_headers(args.site_dir.resolve(), _tile_hosts(args.config)):
             print(f"已写入服务器响应头：{path}")
     return code
+
+
+def _tile_hosts(config_file: Path) -> list[str]:
+    """The map tile hosts set in mkdocs.yml (extra.map.tiles): the only other hosts the policy allows (images)."""
+    from mkdocs.config import load_config
+
+    from .map_page import map_settings
+
+    settings = map_settings(load_config(str(config_file)).extra)
+    return settings.hosts() if settings is not None else []
 
 
 def _cmd_offline(args: argparse.Namespace) -> int:
