@@ -83,6 +83,7 @@ def test_webvtt_and_json_leave_out_redacted_segments(content):
 
 
 def test_citations_carry_timecodes_and_stable_urls(content):
+    edit(content, "demo: true", "demo: false")  # demonstration records offer no citation (test_chronicle.py)
     page = build(content, today=TODAY, site_url="https://example.org/").pages["oral-history/beta-record.md"]
     assert (
         "测试受访者（虚构）口述, 测试采访者访谈. 乙测试口述记录[Z/OL]. 测试地点: 测试项目, 2021-06-12[引用日期]. https://example.org/oral-history/beta-record/."
@@ -185,3 +186,27 @@ def test_overlapping_segments_are_an_error(content):
 def test_audio_and_video_together_are_an_error(content):
     edit(content, "  audio: beta.wav\n", "  audio: beta.wav\n  video: beta.webm\n")
     assert "media.video" in [p.field for p in errors(content)]
+
+
+def test_a_demo_record_offers_no_citation_and_claims_no_consent(content):
+    """Its licence says 不得引用 and a fictional narrator signs nothing: the page must not suggest otherwise."""
+    page = build(content, today=TODAY, site_url="https://example.org/").pages["oral-history/beta-record.md"]
+    assert "[Z/OL]" not in page and "引用此片段" not in page and "不提供引用格式" in page
+    assert "演示数据，无授权书" in page and "已签署授权书" not in page
+    assert "2021\\-06\\-12（虚构，并未实际采访）" in page
+
+
+def test_release_demo_is_only_for_demo_records(content):
+    edit(content, "  release: signed", "  release: demo")
+    assert errors(content) == []
+    edit(content, "demo: true", "demo: false")
+    found = errors(content)
+    assert {p.field for p in found} == {"consent.release"}
+    assert any("只用于演示数据" in p.message for p in found) and any("不能发布" in p.message for p in found)
+
+
+def test_every_caption_of_a_demo_record_says_so(content):
+    from heritage.oral_history import DEMO_CUE
+
+    captions = build(content, today=TODAY).files["oral-history/beta-record/captions.vtt"]
+    assert f"{DEMO_CUE}第一段文字稿。" in captions

@@ -24,7 +24,14 @@ def pages():
 
 def test_pages_of_a_production_build(pages):
     assert sorted(pages) == sorted(
-        [*REGISTRY.listing_uris(), "sites/alpha-hq.md", "sites/gamma-memorial.md", "oral-history/beta-record.md"]
+        [
+            *REGISTRY.listing_uris(),
+            "sites/alpha-hq.md",
+            "sites/gamma-memorial.md",
+            "oral-history/beta-record.md",
+            "people/zeta-person.md",
+            "events/eta-event.md",
+        ]
     )
 
 

@@ -83,7 +83,7 @@ def test_refuses_an_invalid_slug(content, bad):
 
 def test_refuses_an_unknown_kind(content):
     with pytest.raises(ScaffoldError, match="不认识的条目类型"):
-        scaffold("person", "someone", content)
+        scaffold("artifact", "someone", content)
 
 
 @pytest.mark.parametrize("reserved", ["index", "streets", "kinds"])

@@ -7,6 +7,10 @@ its field path so the target's page can say where it is mentioned.
 
 A reference to an id that exists nowhere is an error. A reference to an entry that exists but is left out of this
 build (a draft, an embargoed record) is dropped from the page with a notice, so nothing disappears unannounced.
+
+A reference to a part of an entry (``ref("oral-history", part="segments")``, written ``record-id#segment-id``) links
+the two entries like any reference and also records which item it names (``Catalog.part_links_*``); the item must
+exist. A withheld (redacted) segment is never linked: its page may not say what it is about.
 """
 
 from __future__ import annotations
@@ -69,6 +73,17 @@ class Mention:
     path: FieldPath
 
 
+@dataclass(frozen=True)
+class PartLink:
+    """``source`` names item ``index`` (id ``part_id``) of ``target``'s list ``part`` (e.g. one segment)."""
+
+    source: Entry
+    target: Entry
+    part: str
+    part_id: str
+    index: int
+
+
 @dataclass
 class Catalog:
     """Everything this build publishes, with links resolved both ways."""
@@ -77,6 +92,15 @@ class Catalog:
     related: dict[tuple[str, str], dict[str, list[Entry]]] = field(default_factory=dict)
     mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)  # target key → where it is named
     registry: Registry = REGISTRY
+    part_links: list[PartLink] = field(default_factory=list)
+    _parts_from: dict[tuple[str, str], list[PartLink]] = field(init=False, repr=False)
+    _parts_to: dict[tuple[str, str], list[PartLink]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._parts_from, self._parts_to = defaultdict(list), defaultdict(list)
+        for part_link in self.part_links:
+            self._parts_from[part_link.source.key].append(part_link)
+            self._parts_to[part_link.target.key].append(part_link)
 
     def collection(self, name: str) -> list[Entry]:
         return sorted((e for e in self.entries.values() if e.collection == name), key=lambda e: e.id)
@@ -86,6 +110,14 @@ class Catalog:
 
     def mentions_of(self, entry: Entry) -> list[Mention]:
         return self.mentions.get(entry.key, [])
+
+    def part_links_from(self, entry: Entry) -> list[PartLink]:
+        """Items of other entries this entry names (e.g. the segments a person's page lists), in the order written."""
+        return self._parts_from.get(entry.key, [])
+
+    def part_links_to(self, entry: Entry) -> list[PartLink]:
+        """Entries naming an item of this one (e.g. the people and events a segment is about)."""
+        return self._parts_to.get(entry.key, [])
 
     def neighbours(self, entry: Entry) -> list[Entry]:
         """Every entry whose data an entry's page shows: related entries both ways and entries that mention it."""
@@ -97,21 +129,21 @@ class Catalog:
 
 
 @functools.cache
-def reference_paths(model: type[BaseModel]) -> tuple[tuple[tuple[str | object, ...], str], ...]:
-    """Every reference field of a model as (path pattern as written in YAML, target collection); ``ANY`` stands
+def reference_paths(model: type[BaseModel]) -> tuple[tuple[tuple[str | object, ...], Reference], ...]:
+    """Every reference field of a model as (path pattern as written in YAML, its ``Reference``); ``ANY`` stands
     for a list index. Read from the ``Reference`` marker on the field's type, through Optional, list and nesting."""
-    found: list[tuple[tuple, str]] = []
+    found: list[tuple[tuple, Reference]] = []
     for name, info in model.model_fields.items():
         key = info.alias or name
-        for suffix, target in _references_in(info.annotation, info.metadata):
-            found.append(((key, *suffix), target))
+        for suffix, reference in _references_in(info.annotation, info.metadata):
+            found.append(((key, *suffix), reference))
     return tuple(found)
 
 
-def _references_in(annotation: Any, metadata: list[Any]) -> Iterator[tuple[tuple, str]]:
+def _references_in(annotation: Any, metadata: list[Any]) -> Iterator[tuple[tuple, Reference]]:
     for item in metadata:
         if isinstance(item, Reference):
-            yield (), item.collection
+            yield (), item
             return
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
@@ -128,12 +160,14 @@ def _references_in(annotation: Any, metadata: list[Any]) -> Iterator[tuple[tuple
             yield pattern, target
 
 
-def references_in_data(data: Any, model: type[BaseModel]) -> Iterator[tuple[FieldPath, str, str]]:
-    """(field path, target collection, id) of every reference written in an entry's data, valid or not."""
-    for pattern, target in reference_paths(model):
+def references_in_data(data: Any, model: type[BaseModel]) -> Iterator[tuple[FieldPath, str, str, tuple[str, str] | None]]:
+    """(field path, target collection, entry id, (part, item id) or None) of every reference written in an entry's
+    data, valid or not. A part reference is ``entry-id#item-id``."""
+    for pattern, reference in reference_paths(model):
         for path, value in _match(data, pattern, ()):
             if isinstance(value, str):
-                yield path, target, value.strip()
+                target_id, _, item_id = value.strip().partition("#")
+                yield path, reference.collection, target_id, (reference.part, item_id) if reference.part else None
 
 
 def _match(data: Any, pattern: tuple, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
@@ -189,7 +223,7 @@ def check_invalid_references(
     for raw in raws:
         if (raw.collection, raw.id) in valid or raw.collection not in registry:
             continue
-        for path, target, target_id in references_in_data(raw.data, registry[raw.collection].model):
+        for path, target, target_id, _ in references_in_data(raw.data, registry[raw.collection].model):
             if (target, target_id) not in existing:
                 known = [k[1] for k in existing if k[0] == target]
                 problems.append(_unknown_reference(raw, path, target_id, target, known, registry))
@@ -227,13 +261,14 @@ def link(
 
     related: dict[tuple[str, str], dict[str, list[Entry]]] = defaultdict(lambda: defaultdict(list))
     mentions: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    part_links: list[PartLink] = []
 
     def connect(a: Entry, b: Entry) -> None:
         if b not in related[a.key][b.collection]:
             related[a.key][b.collection].append(b)
 
     for entry in entries:
-        for path, target_collection, target_id in references_in_data(entry.raw.data, type(entry.model)):
+        for path, target_collection, target_id, part in references_in_data(entry.raw.data, type(entry.model)):
             target = known.get((target_collection, target_id))
             if target is None:
                 if (target_collection, target_id) not in invalid:
@@ -243,6 +278,13 @@ def link(
             if target is entry:
                 problems.append(Problem(entry.raw.display_path, entry.raw.line_of(path), _dotted(path), "条目不能关联自己。"))
                 continue
+            part_link = None
+            if part is not None:
+                part_link, problem = _part_link(entry, target, path, *part)
+                if problem is not None:
+                    problems.append(problem)
+                if part_link is None:
+                    continue
             if entry.key not in included:
                 continue
             if target.key not in included:
@@ -262,9 +304,25 @@ def link(
                 connect(target, entry)
             else:
                 mentions[target.key].append(Mention(entry, path))
+            if part_link is not None:
+                part_links.append(part_link)
 
     for links in related.values():
         for collection in links:
             links[collection].sort(key=lambda e: e.id)
-    catalog = Catalog(included, {k: dict(v) for k, v in related.items()}, dict(mentions), registry)
+    catalog = Catalog(included, {k: dict(v) for k, v in related.items()}, dict(mentions), registry, part_links)
     return catalog, problems
+
+
+def _part_link(entry: Entry, target: Entry, path: FieldPath, part: str, item_id: str) -> tuple[PartLink | None, Problem | None]:
+    """The item ``item_id`` of ``target``'s list ``part``, or the problem: it does not exist (an error), or it is a
+    withheld segment (a notice: the link is not shown, so no page says what the withheld part is about)."""
+    items = getattr(target.model, part, None) or []
+    index = next((i for i, item in enumerate(items) if getattr(item, "id", None) == item_id), None)
+    where = (entry.raw.display_path, entry.raw.line_of(path), _dotted(path))
+    if index is None:
+        known = "、".join(getattr(item, "id", "") for item in items) or "（暂无）"
+        return None, Problem(*where, f"“{target.id}” 中没有编号为 “{item_id}” 的片段。现有片段编号：{known}。")
+    if getattr(items[index], "redacted", False):
+        return None, Problem(*where, f"“{target.id}#{item_id}” 是不公开的片段，页面上不显示这条关联。", Severity.NOTICE)
+    return PartLink(entry, target, part, item_id, index), None

@@ -95,16 +95,19 @@ def chapters_vtt(record: OralHistory) -> str:
     return "\n".join(cues)
 
 
+DEMO_CUE = "【演示数据，非真实访谈】"  # opens every caption of a demonstration record: no cue may pass as real
+
+
 def captions_vtt(record: OralHistory) -> str:
     """WebVTT captions: each public segment's transcript over its time range (the transcript is not time-aligned
-    more finely than the segment)."""
+    more finely than the segment). A demonstration record's every cue says so."""
     cues = ["WEBVTT", ""]
     for item in public_segments(record):
         if item.segment.transcript:
             cues += [
                 item.anchor,
                 f"{_vtt_time(item.start_seconds)} --> {_vtt_time(item.end_seconds)}",
-                _vtt_text(item.segment.transcript),
+                (DEMO_CUE if record.demo else "") + _vtt_text(item.segment.transcript),
                 "",
             ]
     return "\n".join(cues)

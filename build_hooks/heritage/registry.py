@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from . import oral_history, vocab
+from . import oral_history, pinyin, timeline, vocab
+from .chronicle import Event, Person
 from .listing import ListingFilter, decades
 from .schema import EntryBase, OralHistory, Site
 
@@ -83,9 +84,21 @@ class Collection:
 
 
 @dataclass(frozen=True)
+class SitePage:
+    """A page made from the whole catalog rather than one collection (the timeline, the A–Z index): rendered by
+    ``template`` with ``context(renderer)``, listed in the sidebar under ``label``."""
+
+    uri: str
+    label: str
+    template: str
+    context: Callable[[Renderer], dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class Registry:
     collections: tuple[Collection, ...]
     templates_dirs: tuple[Any, ...] = ()  # extra template folders searched before build_hooks/templates/
+    pages: tuple[SitePage, ...] = ()  # pages across collections, after the collections in the sidebar
 
     def __iter__(self) -> Iterator[Collection]:
         return iter(self.collections)
@@ -112,10 +125,17 @@ class Registry:
 
     def listing_uris(self) -> list[str]:
         """Every page the pipeline writes besides entry pages, whatever the content."""
-        return ["index.md", *(uri for c in self.collections for uri in c.listing_uris()), "fields.md", "map.md", "data.md"]
+        return [
+            "index.md",
+            *(uri for c in self.collections for uri in c.listing_uris()),
+            *(p.uri for p in self.pages),
+            "fields.md",
+            "map.md",
+            "data.md",
+        ]
 
     def nav(self) -> list[dict[str, Any]]:
-        return [c.nav() for c in self.collections]
+        return [*(c.nav() for c in self.collections), *({p.label: p.uri} for p in self.pages)]
 
     def facet_uri(self, collection: str, field_name: str, value: str) -> str:
         """The listing page of one facet value, e.g. ("sites", "street", "葵涌街道") → sites/streets/kuichong.md."""
@@ -157,7 +177,8 @@ SITE_FILTERS = (
 
 def _site_card_meta(entry: Entry) -> list[str]:
     model = entry.model
-    return [vocab.SITE_KINDS[model.kind][0], model.street, *([model.protection[0].level] if model.protection else [])]
+    street = model.street + ("（推断）" if model.street_inferred else "")
+    return [vocab.SITE_KINDS[model.kind][0], street, *([model.protection[0].level] if model.protection else [])]
 
 
 SITES = Collection(
@@ -193,4 +214,36 @@ ORAL_HISTORY = Collection(
     schema_type="CreativeWork",
 )
 
-REGISTRY = Registry((SITES, ORAL_HISTORY))
+PEOPLE = Collection(
+    name="people",
+    label="人物",
+    kind="person",
+    kind_aliases=("people",),
+    model=Person,
+    template="person.md.j2",
+    schema_file="person.schema.json",
+    listing_template="person-listing.md.j2",
+    listing_intro="与大鹏红色历史有关的人物，按姓名拼音排列。每条事实都注明来源，资料说法不一之处如实并列。",
+    page_context=timeline.entry_page_context,
+    listing_context=pinyin.people_listing_context,
+    schema_type="Person",
+)
+
+EVENTS = Collection(
+    name="events",
+    label="事件",
+    kind="event",
+    model=Event,
+    template="event.md.j2",
+    schema_file="event.schema.json",
+    listing_template="event-listing.md.j2",
+    listing_intro="与大鹏有关的革命历史事件，按时期和时间先后排列；发生时间说法不一的，并列各说。",
+    page_context=timeline.entry_page_context,
+    listing_context=timeline.events_listing_context,
+    schema_type="Event",
+)
+
+TIMELINE = SitePage(timeline.TIMELINE_URI, "时间线", "timeline.md.j2", timeline.timeline_context)
+A_TO_Z = SitePage(pinyin.AZ_URI, "条目索引 A–Z", "a-z.md.j2", pinyin.a_to_z_context)
+
+REGISTRY = Registry((SITES, PEOPLE, EVENTS, ORAL_HISTORY), pages=(TIMELINE, A_TO_Z))

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 
-from . import vocab
+from . import dates, vocab
 from .cache import BuildCache, same_objects
 from .fields import describe
 from .link import Catalog, Entry
@@ -30,6 +30,7 @@ from .oral_history import segment_anchor
 from .plaques import print_block
 from .registry import Collection
 from .schema import timecode_seconds
+from .timeline import chronology, date_markdown, dated_markdown, is_weak, lifespan, page_disputes, period_of
 from .validate import FOOTNOTE_REF
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -50,12 +51,20 @@ def make_environment(templates_dirs: tuple[Path, ...] = ()) -> Environment:
     env.filters["front_matter"] = _not_folded(_front_matter)
     env.filters["url"] = _not_folded(_url)
     env.filters["attr"] = _not_folded(escape_attribute)  # inside an HTML attribute
+    env.filters["hdate"] = dates.display  # an EDTF date as a historian writes it: 1944-23 → 1944年秋 (plain text)
     env.globals.update(
         vocab=vocab,
         segment_anchor=segment_anchor,
         cite=cite,
         seek=seek,
         citation_block=citation_block,
+        page_disputes=page_disputes,  # an entry's disputes and its dated facts' other dates (timeline.py)
+        chronology=chronology,
+        date_markdown=date_markdown,
+        dated_markdown=dated_markdown,
+        lifespan=lifespan,
+        period_of=period_of,
+        is_weak=is_weak,  # whether a source of an entry is marked weak
     )
     return env
 
@@ -199,6 +208,8 @@ class Renderer:
         )
         for collection in self.registry:
             pages.update(self._listings(collection))
+        for page in self.registry.pages:
+            pages[page.uri] = self._render(page.template, page.uri, **page.context(self))
         pages["fields.md"] = self._render(
             "fields.md.j2", "fields.md", collections=self._field_dictionary(), vocab_labels=vocab.value_labels(), example=_example
         )
@@ -331,6 +342,7 @@ class Renderer:
             file_link=file_link,
             related=self.catalog.related_to,
             related_groups=self.related_groups,
+            part_links_to=self.catalog.part_links_to,  # who names one segment of a record (link.PartLink)
             registry=self.registry,
             **context,
         )

@@ -16,11 +16,21 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-from . import vocab
+from . import dates, vocab
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -45,14 +55,20 @@ Tag = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r'^[
 
 @dataclass(frozen=True)
 class Reference:
-    """Marks a field as the id of an entry in another collection (read by ``link.reference_paths``)."""
+    """Marks a field as the id of an entry in another collection (read by ``link.reference_paths``).
+    With ``part``, the id names one item of the entry's list ``part`` as ``entry-id#item-id`` (a segment)."""
 
     collection: str
+    part: str | None = None
 
 
-def ref(collection: str):
-    """The type of a field that names an entry of ``collection`` by its id (its file name)."""
-    return Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Reference(collection)]
+PART_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def ref(collection: str, part: str | None = None):
+    """The type of a field that names an entry of ``collection`` by its id (its file name); with ``part``, one
+    item of that entry's list ``part`` (e.g. ``ref("oral-history", part="segments")``: ``record-id#segment-id``)."""
+    return Annotated[str, StringConstraints(pattern=PART_PATTERN if part else SLUG_PATTERN), Reference(collection, part)]
 
 
 def _reject_bool(value: object) -> object:
@@ -92,6 +108,43 @@ HistDate = Annotated[
     BeforeValidator(_check_hist_date),
     WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999}, {"type": "string", "pattern": HIST_DATE_PATTERN}]}),
 ]
+
+
+def _check_edtf(value: object) -> object:
+    """An uncertain historical date in EDTF (ISO 8601-2), see ``dates.py``; a bare year may come as a number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return value  # the str type check reports it
+    try:
+        dates.parse(value)
+    except dates.DateError as exc:
+        raise PydanticCustomError("edtf", "{message}", {"message": str(exc)}) from None
+    return value.strip()
+
+
+def _check_edtf_point(value: object) -> object:
+    value = _check_edtf(value)
+    if isinstance(value, str) and (not isinstance(dates.parse(value), dates.Point) or dates.parse(value).lunar):
+        raise PydanticCustomError(
+            "edtf",
+            "这里只能写一个公历日期（不能是区间或农历），例如 1944-08、1944-23（秋）或 1938~（约），现在是 “{value}”。",
+            {"value": value},
+        )
+    return value
+
+
+_EDTF_YEAR = {"type": "integer", "minimum": 1000, "maximum": 9999}
+# Uncertain dates (EDTF): a year, month, day, season, approximate ~, uncertain ?, interval a/b, or 农历 (lunar).
+Edtf = Annotated[str, BeforeValidator(_check_edtf), WithJsonSchema({"anyOf": [_EDTF_YEAR, {"type": "string", "pattern": dates.PATTERN}]})]
+# One Gregorian date of the same kinds, not an interval (the two ends of a period).
+EdtfPoint = Annotated[
+    str, BeforeValidator(_check_edtf_point), WithJsonSchema({"anyOf": [_EDTF_YEAR, {"type": "string", "pattern": dates.POINT_PATTERN}]})
+]
+EDTF_HELP = (
+    "日期（EDTF 写法）：1944 年、1944-08 月、1944-08-11 日、1944-21/22/23/24 春夏秋冬、1939-40/41 上半年/下半年、"
+    "1938~ 约、1906? 存疑、1942/1945 区间（1944/.. 1944年起）、农历1919-08-30 农历（不换算）"
+)
 
 
 def timecode_seconds(value: str) -> int:
@@ -144,14 +197,34 @@ class Source(BaseModel):
     model_config = _config("资料来源")
 
     id: Slug = Field(description="来源编号（小写字母、数字和连字符），在正文脚注 [^编号] 和其他字段的 source 中引用", examples=["baike"])
-    title: Text = Field(description="文献或网页标题")
+    title: Optional[Text] = Field(None, description="原标题，照原文照录（页面上加书名号）；不知道原标题时不填，改写 description")
+    description: Optional[Text] = Field(
+        None, description="原标题不详时对资料的描述（页面上不加书名号）", examples=["关于大鹏新区2022年党建工作任务的报道"]
+    )
     publisher: Optional[Text] = Field(None, description="原始发布者（转载页请写原刊登的媒体）", examples=["深圳晚报"])
     author: Optional[Text] = Field(None, description="作者")
     published: Optional[HistDate] = Field(None, description="原文发布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
     url: Optional[Url] = Field(None, description="实际阅读到原文的网址（可能是转载页）", examples=["https://www.dpxq.gov.cn/"])
     accessed: Optional[dt.date] = Field(None, description="访问日期 YYYY-MM-DD；有网址时必填")
-    verified: StrictBool = Field(False, description="是否已与原始出处核对；转载页、镜像页填 false，提醒编辑优先核对")
-    note: Optional[Text] = Field(None, description="备注，如“转载自 深圳晚报 2022-10-29”")
+    verified: StrictBool = Field(
+        False, description="true 表示已有人把所读网页与原始出版物（原报、原刊、原书或原网页）逐字核对过；否则填 false，提醒编辑优先核对"
+    )
+    weak: StrictBool = Field(
+        False,
+        description="来源较弱：旅游聚合页、垃圾站或洗稿转载、论坛帖子、个人博客、小说化的书籍节选、机器翻译等。页面上凡引用处都会标注“来源较弱”",
+    )
+    note: Optional[Text] = Field(None, description="备注，如“转载自深圳晚报2022-10-29”")
+
+    @model_validator(mode="after")
+    def _title_or_description(self) -> Source:
+        if self.title is None and self.description is None:
+            raise PydanticCustomError("source_title", "请填写 title（原标题）；不知道原标题时填写 description（对资料的描述）。", {})
+        return self
+
+    @property
+    def label(self) -> str:
+        """How the source is named in running text: 《title》 for a real title, the description otherwise."""
+        return f"《{self.title}》" if self.title else str(self.description)
 
 
 class DisputeAccount(BaseModel):
@@ -171,6 +244,38 @@ class Dispute(BaseModel):
 
 
 # No SVG: an SVG is a document that can carry script, which would run on our origin when the image is opened.
+class DateAccount(BaseModel):
+    # Another source's date for the same fact: shown beside the first date, and under "资料说法不一".
+    model_config = _config("另一种日期说法")
+
+    date: Edtf = Field(description="这一来源给出的" + EDTF_HELP, examples=["1946-06-29"])
+    source: SourceRef = Field(description="来源编号（须在 sources 中声明）")
+    note: Optional[Text] = Field(None, description="说明，如“下午登船”", examples=["约16时开始登船"])
+
+
+class DatedFact(BaseModel):
+    # One dated fact: it appears on its entry's page and, in order, on the site's timeline.
+    model_config = _config("大事记")
+
+    date: Edtf = Field(
+        description=EDTF_HELP + "。来源的说法比 EDTF 细（如“年底”“上旬”）时，写确定无误的较粗日期，原话写进 text", examples=["1943-12-02"]
+    )
+    text: Text = Field(description="事实：一句完整的话，写明主语，单独出现在时间线上也能读懂", examples=["东江纵队在土洋村宣告成立"])
+    source: SourceRef = Field(description="来源编号（须在 sources 中声明）")
+    note: Optional[Text] = Field(None, description="说明")
+    also: list[DateAccount] = Field(
+        default_factory=list, description="其他资料给出的不同日期（说法不一）：页面和时间线上与 date 并列显示，并列入“资料说法不一”"
+    )
+    period: Optional[Literal[tuple(vocab.PERIODS)]] = Field(None, description="所属时期；不填则按日期的起点自动归入")  # type: ignore[valid-type]
+
+
+class Place(BaseModel):
+    model_config = _config("地点")
+
+    text: Text = Field(description="地点，照来源的写法", examples=["葵涌沙鱼涌"])
+    source: SourceRef = Field(description="来源编号")
+
+
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
@@ -254,9 +359,9 @@ class Protection(BaseModel):
 class Period(BaseModel):
     model_config = _config("历史时期")
 
-    from_: HistDate = Field(alias="from", description="起始：YYYY、YYYY-MM 或 YYYY-MM-DD")
-    to: Optional[HistDate] = Field(None, description="结束：YYYY、YYYY-MM 或 YYYY-MM-DD")
-    note: Optional[Text] = Field(None, description="说明", examples=["东江纵队司令部驻扎时间"])
+    from_: EdtfPoint = Field(alias="from", description="起始：YYYY、YYYY-MM、YYYY-MM-DD，或季节 1942-21（春）、约 1938~、存疑 1906?")
+    to: Optional[EdtfPoint] = Field(None, description="结束：写法同 from")
+    note: Optional[Text] = Field(None, description="说明（也是时间线上的文字）", examples=["东江纵队司令部驻扎时间"])
     source: SourceRef = Field(description="来源编号")
 
 
@@ -328,11 +433,15 @@ class Site(EntryBase):
     name_en: Optional[Text] = Field(None, description="英文名称", examples=["Former Headquarters of the East River Column, Tuyang Village"])
     kind: Literal[tuple(vocab.SITE_KINDS)] = Field(description="类别")  # type: ignore[valid-type]
     street: Literal[tuple(vocab.STREETS)] = Field(description="所在街道")  # type: ignore[valid-type]
+    street_inferred: StrictBool = Field(
+        False, description="所在街道是本站推断、资料没有直接写明时填 true：页面、列表和首页统计中凡显示街道处都会标注“推断”"
+    )
     community: Optional[Text] = Field(None, description="所在社区", examples=["土洋社区"])
     address: Optional[Address] = Field(None, description="地址及其来源")
     location: Optional[Location] = Field(None, description="坐标；没有可靠来源时写 null，页面显示“位置待核实”")
     protection: list[Protection] = Field(default_factory=list, description="文物保护级别，每条注明来源")
     period: Optional[Period] = Field(None, description="主要历史时期")
+    chronology: list[DatedFact] = Field(default_factory=list, description="大事记：与这处遗址有关、有日期的事实，会按时间排入网站的时间线")
     body: Text = Field(description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
     visiting: Optional[Visiting] = Field(None, description="参观信息")
     images: list[Image] = Field(default_factory=list, description="图片")
@@ -356,7 +465,9 @@ class Narrator(BaseModel):
 class Consent(BaseModel):
     model_config = _config("授权")
 
-    release: Literal[tuple(vocab.CONSENT_RELEASES)] = Field(description="授权书：signed 已签署、pending 未签署、refused 拒绝公开")  # type: ignore[valid-type]
+    release: Literal[tuple(vocab.CONSENT_RELEASES)] = Field(  # type: ignore[valid-type]
+        description="授权书：signed 已签署、pending 未签署、refused 拒绝公开、demo 演示数据（虚构受访者，没有授权书）"
+    )
     date: Optional[dt.date] = Field(None, description="签署日期 YYYY-MM-DD")
     scope: list[Literal[tuple(vocab.CONSENT_SCOPES)]] = Field(min_length=1, description="授权公开的范围：transcript、audio、video")  # type: ignore[valid-type]
     embargo_until: Optional[dt.date] = Field(None, description="在此日期之前不公开")

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import dates
 from .load import FieldPath, RawEntry, _dotted
 from .markdown_check import check_body
 from .oral_history import segment_anchor
@@ -230,14 +231,12 @@ def _check_publication(raw: RawEntry, model: BaseModel) -> list[Problem]:
     return problems
 
 
-def hist_date_bounds(value: str | int) -> tuple[str, str]:
-    """The first and last day a YYYY, YYYY-MM or YYYY-MM-DD date can mean, as ISO text (which sorts correctly)."""
-    text = str(value)
-    if len(text) == 4:
-        return f"{text}-01-01", f"{text}-12-31"
-    if len(text) == 7:
-        return f"{text}-01", f"{text}-31"
-    return text, text
+def hist_date_bounds(value: str | int | dt.date) -> tuple[str, str]:
+    """The first and last day a date can mean (any EDTF date, see dates.py), as ISO text (which sorts correctly)."""
+    if isinstance(value, dt.date):
+        return value.isoformat(), value.isoformat()
+    first, last = dates.bounds(value)
+    return first.isoformat(), last.isoformat()
 
 
 # (model field holding the start, field holding the end, what the pair is) — ranges that must be in order.
@@ -253,7 +252,7 @@ def _check_order(raw: RawEntry, model: BaseModel) -> list[Problem]:
             start, end = getattr(item, start_name, None), getattr(item, end_name, None)
             if start is None or end is None:
                 continue
-            if hist_date_bounds(start)[0] > hist_date_bounds(end if not isinstance(end, dt.date) else end.isoformat())[1]:
+            if hist_date_bounds(start)[0] > hist_date_bounds(end)[1]:
                 end_key = "to" if end_name == "to" else end_name
                 problems.append(_problem(raw, (*path, end_key), f"{what}顺序颠倒：结束 {end} 早于开始 {start}。请检查是否写反。"))
     if (
@@ -315,8 +314,16 @@ def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
         problems.append(_problem(raw, ("media", "video"), "audio 和 video 只能填一个：页面只有一个播放器。有录像时请只写 video。"))
     if model.narrator.display == "initials" and not model.narrator.initials:
         problems.append(_problem(raw, ("narrator",), "display 为 initials 时必须填写 `initials`（网站上显示的称呼，如“陈某”）。"))
+    if model.consent.release == "demo" and not model.demo:
+        problems.append(
+            _problem(
+                raw,
+                ("consent", "release"),
+                "release: demo 只用于演示数据（demo: true）。真实记录请写授权书的实际状态：signed、pending 或 refused。",
+            )
+        )
     if model.status == "published":
-        if model.consent.release != "signed":
+        if model.consent.release != "signed" and not (model.demo and model.consent.release == "demo"):
             problems.append(
                 _problem(
                     raw, ("consent", "release"), "受访者尚未签署授权书（release 不是 signed），不能发布。请把 status 改为 draft 或 review。"

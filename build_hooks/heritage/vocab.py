@@ -46,6 +46,7 @@ CONSENT_RELEASES: dict[str, str] = {
     "signed": "已签署授权书",
     "pending": "授权书尚未签署",
     "refused": "受访者不同意公开",
+    "demo": "演示数据，无授权书",  # only for `demo: true` records (validate.py): a fictional narrator signs nothing
 }
 
 CONSENT_SCOPES: dict[str, str] = {
@@ -55,9 +56,36 @@ CONSENT_SCOPES: dict[str, str] = {
 }
 
 
+# Periods of the timeline, as Party history divides them (the 2021 historical resolution's four periods, the first
+# in its four wars), with one bucket before them: key → (label, years, first day). A date belongs to the period in
+# which it starts (timeline.period_of); a fact may name its period instead.
+PERIODS: dict[str, tuple[str, str, str]] = {
+    "before-1924": ("清末民初", "1924年以前", "0001-01-01"),
+    "great-revolution": ("大革命时期", "1924—1927年", "1924-01-01"),
+    "agrarian-revolution": ("土地革命战争时期", "1927—1937年", "1927-08-01"),
+    "anti-japanese-war": ("抗日战争时期", "1937—1945年", "1937-07-07"),
+    "liberation-war": ("解放战争时期", "1945—1949年", "1945-09-03"),
+    "socialist-construction": ("社会主义革命和建设时期", "1949—1978年", "1949-10-01"),
+    "reform-and-opening": ("改革开放和社会主义现代化建设新时期", "1978—2012年", "1978-12-18"),
+    "new-era": ("中国特色社会主义新时代", "2012年以来", "2012-11-08"),
+}
+
+# Kinds of a person's names: value → Chinese label.
+NAME_KINDS: dict[str, str] = {
+    "birth": "原名",
+    "former": "曾用名",
+    "also": "又名",
+    "alias": "化名",
+    "nickname": "绰号",
+    "variant": "异写（繁体、异体字）",
+    "romanised": "外文拼写",
+}
+
+
 def value_labels() -> dict[str, str]:
     """Chinese label of every controlled value, for the field dictionary and the `make new` template."""
     labels = {value: label for value, (label, _) in SITE_KINDS.items()}
-    for table in (STATUSES, NARRATOR_DISPLAY, CONSENT_RELEASES, CONSENT_SCOPES):
+    labels.update({value: label for value, (label, _, _) in PERIODS.items()})
+    for table in (STATUSES, NARRATOR_DISPLAY, CONSENT_RELEASES, CONSENT_SCOPES, NAME_KINDS):
         labels.update(table)
     return labels

@@ -1,0 +1,171 @@
+"""People, events and the timeline: pages (golden), links both ways, segment references, located date errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import FIXTURE_CONTENT, ROOT, edit_entry
+from heritage import build, check
+from heritage.problems import Severity
+
+GOLDENS = ROOT / "tests" / "goldens" / "render"
+TODAY = dt.date(2026, 11, 26)
+PERSON = "people/zeta-person.yml"
+EVENT = "events/eta-event.yml"
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return build(FIXTURE_CONTENT, today=TODAY).pages
+
+
+@pytest.mark.parametrize(
+    "uri", ["timeline.md", "a-z.md", "people/zeta-person.md", "events/eta-event.md", "people/index.md", "events/index.md"]
+)
+def test_rendered_markdown(pages, uri, golden):
+    """The timeline golden is the order of the tricky dates of the fixture event (year, season, half-year, month,
+    day, approximate, doubtful, open and closed intervals, lunar, a fact that names its period)."""
+    golden(pages[uri], GOLDENS / uri)
+
+
+def test_timeline_groups_by_period_and_links_every_item(pages):
+    timeline = pages["timeline.md"]
+    assert timeline.index("## 清末民初") < timeline.index("## 抗日战争时期") < timeline.index("## 解放战争时期")
+    assert "## 大革命时期" not in timeline  # periods without any dated fact are left out
+    # a disputed date shows both values, the weak one flagged
+    assert "**1944年8月**（确切日期未见）（另说：1944年秋，来源较弱）　[乙测试事件](events/eta-event.md)" in timeline
+    # a fact that names its period is there, whatever its date says
+    liberation = timeline[timeline.index("## 解放战争时期") :]
+    assert "归入后一时期的测试事实" in liberation
+    for line in timeline.splitlines():
+        if line.startswith("- "):
+            assert "](people/" in line or "](events/" in line or "](sites/" in line, line
+
+
+def test_people_and_events_link_both_ways(pages):
+    person, event = pages["people/zeta-person.md"], pages["events/eta-event.md"]
+    assert "[乙测试事件](../events/eta-event.md)" in person
+    assert "[曾测试](../people/zeta-person.md)" in event  # the event does not name the person: the link stage does
+    assert "## 相关人物\n\n- [曾测试](../people/zeta-person.md)" in pages["sites/alpha-hq.md"]
+    assert "## 相关事件\n\n- [乙测试事件](../events/eta-event.md)" in pages["sites/gamma-memorial.md"]
+
+
+def test_segments_named_by_people_and_events_show_on_both_pages(pages):
+    segment = "[乙测试口述记录 · 第一段测试标题](../oral-history/beta-record.md#seg-1)（00:00:00–00:10:00）（演示数据）"
+    assert segment in pages["people/zeta-person.md"] and segment in pages["events/eta-event.md"]
+    record = pages["oral-history/beta-record.md"]
+    [line] = [line for line in record.splitlines() if line.startswith("本片段涉及：")]  # under seg-1 only
+    assert "[乙测试事件](../events/eta-event.md)" in line and "[曾测试](../people/zeta-person.md)" in line
+    assert "## 相关人物" in record and "## 相关事件" in record
+
+
+def errors(content):
+    return [p for p in check(content, today=TODAY) if p.severity is Severity.ERROR]
+
+
+def test_unknown_segment_is_an_error_with_its_line(content):
+    edit_entry(content, PERSON, "    - beta-record#seg-1", "    - beta-record#no-such-part")
+    [error] = errors(content)
+    assert (error.path, error.line, error.field) == ("content/people/zeta-person.yml", 63, "related.segments[0]")
+    assert "“beta-record” 中没有编号为 “no-such-part” 的片段。现有片段编号：seg-1、second。" in error.message
+
+
+def test_segment_of_an_unknown_record_is_an_error(content):
+    edit_entry(content, PERSON, "    - beta-record#seg-1", "    - no-record#seg-1")
+    [error] = errors(content)
+    assert error.field == "related.segments[0]" and "找不到口述史条目 “no-record”" in error.message
+
+
+def test_segment_reference_must_name_a_segment(content):
+    edit_entry(content, PERSON, "    - beta-record#seg-1", "    - beta-record")
+    [error] = errors(content)
+    assert error.field == "related.segments[0]"
+
+
+def test_a_withheld_segment_is_never_linked(content):
+    edit_entry(content, PERSON, "    - beta-record#seg-1", "    - beta-record#second")
+    problems = check(content, today=TODAY)
+    [notice] = [p for p in problems if p.path.endswith("zeta-person.yml")]
+    assert notice.severity is Severity.NOTICE and "不公开的片段" in notice.message
+    page = build(content, today=TODAY).pages["people/zeta-person.md"]
+    assert "beta-record.md#second" not in page and "beta-record.md#withheld" not in page
+
+
+@pytest.mark.parametrize(
+    "old, new, field, hint",
+    [
+        ('  date: "农历1910-08-30"', '  date: "1910年秋"', "born.date", "1910-23"),
+        ('    date: "1942/1945"', '    date: "1945/1942"', "roles[0].date", "起点晚于终点"),
+        ('  - date: "1944-23"', '  - date: "约1944"', "chronology[0].date", "1944~"),
+        ('    - date: "1910-10-23"', '    - date: "1910-02-30"', "born.also[0].date", "这一天不存在"),
+    ],
+)
+def test_a_bad_date_is_located_and_explained_in_chinese(content, old, new, field, hint):
+    edit_entry(content, PERSON, old, new)
+    [error] = errors(content)
+    assert error.path == "content/people/zeta-person.yml" and error.field == field and hint in error.message
+
+
+def test_period_of_a_fact_is_a_controlled_value(content):
+    edit_entry(content, EVENT, "    period: liberation-war", "    period: 解放战争")
+    [error] = errors(content)
+    assert error.field == "chronology[11].period" and "liberation-war" in error.message
+
+
+def test_a_source_id_in_any_dated_part_must_be_declared(content):
+    edit_entry(
+        content,
+        PERSON,
+        "        source: fixture-weak\n        note: 另一资料的说法",
+        "        source: undeclared\n        note: 另一资料的说法",
+    )
+    [error] = errors(content)
+    assert error.field == "roles[0].also[0].source" and "引用了未声明的来源 “undeclared”" in error.message
+
+
+def test_weak_sources_are_flagged_where_cited(pages):
+    person = pages["people/zeta-person.md"]
+    assert "Tsang Test[^fixture-weak]（来源较弱）" in person
+    assert "副队长（来源较弱）[^fixture-weak]" in person
+    assert "[^fixture-weak]: 一篇测试用的论坛帖子。" in person and "（来源较弱。）" in person
+
+
+def test_a_source_without_its_title_is_described_not_quoted(pages):
+    person = pages["people/zeta-person.md"]
+    assert "《一篇测试用的论坛帖子》" not in person and "测试出版社：《测试用书》" in person
+
+
+def test_a_source_needs_a_title_or_a_description(content):
+    edit_entry(content, PERSON, "    description: 一篇测试用的论坛帖子\n", "")
+    [error] = errors(content)
+    assert error.field == "sources[1]" and "description" in error.message
+
+
+@pytest.mark.parametrize(
+    "kind, values",
+    [
+        ("person", {"name": "测试新人物"}),
+        ("event", {"title": "测试新事件", "date": '"1944-23"', "source": "s"}),
+    ],
+)
+def test_make_new_gives_a_template_that_passes_once_filled(content, kind, values):
+    import re
+
+    from heritage.scaffold import scaffold
+
+    path = scaffold(kind, "brand-new-entry", content, today=TODAY)
+    text = path.read_text(encoding="utf-8")
+    assert "$schema=../../schemas/" in text and "【必填】" in text
+    values = {**values, "summary": "一段十个字以上的测试用简介文字。"}
+    text = re.sub(
+        r"^( *)([a-z_]+):$",
+        lambda m: f"{m.group(1)}{m.group(2)}: {values[m.group(2)]}" if m.group(2) in values else m.group(0),
+        text,
+        flags=re.M,
+    )
+    if kind == "event":
+        text += "sources:\n  - id: s\n    title: 测试来源\n"
+    path.write_text(text, encoding="utf-8")
+    assert [p.format() for p in check(content, today=TODAY)] == []
