@@ -1,31 +1,50 @@
 #!/usr/bin/env bash
-# Generate the DEMONSTRATION audio for content/oral-history/demo-tuyang-memories.yml, fully offline.
+# Generate the DEMONSTRATION audio of a demo oral-history record (content/oral-history/<record>.yml), fully offline.
 #
-# The recording is synthetic speech (espeak-ng, Mandarin), not an interview: it says that it is a demo, then reads
-# each segment's title and synopsis in order. Every segment is padded with silence to a whole number of seconds
-# (at least GAP seconds of silence after its speech), so segment boundaries fall exactly on the HH:MM:SS timecodes
-# printed at the end; copy those into the YAML (`duration`, segments' `start`/`end`) whenever the texts change.
+# The recording is synthetic speech (espeak-ng, Mandarin), not an interview. It reads each segment's transcript,
+# word for word, so that the captions (made from the transcripts) match what is heard; the first transcript says
+# that this is a demonstration recording. Numbers are spoken as Chinese numerals (espeak-ng reads Arabic digits in
+# English): that is the only difference between the texts below and the transcripts in the YAML. Every segment is
+# padded with silence to a whole number of seconds (at least GAP seconds of silence after its speech), so segment
+# boundaries fall exactly on the HH:MM:SS timecodes printed at the end; copy those into the YAML (`duration`,
+# segments' `start`/`end`) whenever the texts change.
 #
 # Needs the Debian packages espeak-ng, opus-tools and sox; installs them with apt-get if run as root.
-# Usage: scripts/make-demo-audio.sh [output.opus]
+# Usage: scripts/make-demo-audio.sh demo-tuyang-memories|demo-shayuchong-withdrawal [output.opus]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-OUT="${1:-$ROOT/content/media/demo-tuyang-memories.opus}"
+RECORD="${1:-demo-tuyang-memories}"
+OUT="${2:-$ROOT/content/media/$RECORD.opus}"
 RATE=22050      # espeak-ng's native sample rate; whole seconds are whole samples
 SPEED=140       # words per minute; slower than espeak's default 175, easier to follow
 GAP=1           # minimum silence (seconds) after each segment's speech
 PAUSE=0.6       # silence (seconds) between sentences inside a segment
 BITRATE=8       # kbit/s; plenty for synthetic mono speech, keeps the file a few tens of KB
 
-# Spoken texts. Numbers are written out in Chinese characters: espeak-ng reads Arabic digits in English.
-OPENING="演示录音，非真实访谈。"
-SEGMENTS=(
-  "开场说明。|演示采访者说明这是一条演示记录，受访者是虚构人物。"
-  "村里的老教堂。|受访者转述听来的说法：土洋的老教堂建于一九一二年，后来游击队司令部搬了进来。"
-  "东江纵队在教堂里成立。|受访者转述：一九四三年十二月二日，东江纵队在这座教堂宣告成立，一九四九年以后这里做过村里的学校。"
-  "今天的旧址。|受访者谈到旧址如今是全国重点文物保护单位，里面有东江纵队的历史陈列。"
-)
+# Spoken texts: each segment's transcript, one sentence per item ("|" between sentences), numbers in Chinese.
+case "$RECORD" in
+  demo-tuyang-memories)
+    SEGMENTS=(
+      "演示录音，非真实访谈。|我是虚构的受访者林某。|下面我只转述本页所列资料上写的内容，不是我的亲身经历，也不是老人们的讲述。"
+      "资料上写着：土洋的这座天主教堂建于一九一二年，原来是意大利人的教堂。|太平洋战争期间神父离开以后，游击队司令部从龙华迁到了这里。"
+      "资料上写着：一九四三年十二月二日，东江纵队在这里宣告成立。|领导人在主楼办公和居住，小教堂用作会议室和作战室。|一九四九年以后，这里改作村里的学校。"
+      "资料上写着：这里现在是全国重点文物保护单位。|一九九七年修缮时，增设了东江纵队历史陈列。"
+    )
+    ;;
+  demo-shayuchong-withdrawal)
+    SEGMENTS=(
+      "演示录音，非真实访谈。|我是虚构的受访者陈某。|下面我只转述本页所列资料上写的内容，不是我的亲身经历，也不是老人们的讲述。"
+      "资料上写着：一九四六年六月三十日，北撤人员两千五百八十三人在沙鱼涌登上三艘美国登陆舰，北撤烟台。|关于日期和人数，资料说法不一，详见事件条目。"
+      "资料上写着：原宝安县政府在一九八九年修建了北撤纪念亭和纪念碑。|现在这里是深圳市的爱国主义教育基地。"
+      "资料上写着：沙鱼涌红色记忆陈列馆在二零一六年开馆，开馆的月份有六月和七月两种说法。|一份资料记载，馆里展出居民捐赠的一百六十多件物品。"
+    )
+    ;;
+  *)
+    echo "Unknown record: $RECORD (demo-tuyang-memories or demo-shayuchong-withdrawal)" >&2
+    exit 2
+    ;;
+esac
 
 need=()
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
@@ -56,10 +75,7 @@ speak() { # speak TEXT FILE -> mono 16-bit WAV at $RATE
 parts=()
 for i in "${!SEGMENTS[@]}"; do
   n=$((i + 1))
-  IFS='|' read -r title synopsis <<<"${SEGMENTS[$i]}"
-  sentences=()
-  ((i == 0)) && sentences+=("$OPENING")
-  sentences+=("$title" "$synopsis")
+  IFS='|' read -r -a sentences <<<"${SEGMENTS[$i]}"
   files=()
   for j in "${!sentences[@]}"; do
     speak "${sentences[$j]}" "$TMP/s$n-$j.wav"
@@ -83,6 +99,7 @@ done
 sox -q "${parts[@]}" "$TMP/all.wav"
 mkdir -p "$(dirname "$OUT")"
 # Fixed serial number and no date comment: same tools + same texts => byte-identical file.
+# (The published copy is stripped of every tag anyway: see build_hooks/heritage/media.py.)
 opusenc --quiet --bitrate "$BITRATE" --downmix-mono --speech --serial 20261126 \
   --title "演示录音（非真实访谈）" --artist "大鹏红色教育资源（演示数据）" \
   "$TMP/all.wav" "$OUT"

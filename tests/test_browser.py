@@ -146,42 +146,62 @@ def test_clicking_a_timecode_seeks_and_marks_the_segment(page, served_site):
     open_record(page, served_site)
     page.evaluate("document.querySelector('audio').muted = true")
     page.click("table a.oh-seek[data-segment='founding']")
-    page.wait_for_function("Math.abs(document.querySelector('audio').currentTime - 32) < 1.5")
-    assert page.evaluate("location.hash") == "#t=00:00:32"
+    page.wait_for_function("Math.abs(document.querySelector('audio').currentTime - 43) < 1.5")
+    assert page.evaluate("location.hash") == "#t=00:00:43"
     assert current_segment(page) == ["founding"]
 
 
 def test_deep_link_opens_the_page_at_that_moment(page, served_site):
-    open_record(page, served_site, "#t=00:00:54")
-    page.wait_for_function("document.querySelector('audio').currentTime === 54")
+    open_record(page, served_site, "#t=00:01:09")
+    page.wait_for_function("document.querySelector('audio').currentTime === 69")
     assert current_segment(page) == ["today"]
     assert page.evaluate("document.querySelector('audio').paused")  # opening a link does not start playback
 
 
 def test_segment_anchor_also_seeks(page, served_site):
     open_record(page, served_site, "#church")
-    page.wait_for_function("document.querySelector('audio').currentTime === 16")
+    page.wait_for_function("document.querySelector('audio').currentTime === 21")
 
 
 def test_playing_highlights_the_current_segment(page, served_site):
-    open_record(page, served_site, "#t=00:00:15")
-    page.wait_for_function("document.querySelector('audio').currentTime === 15")
+    open_record(page, served_site, "#t=00:00:20")
+    page.wait_for_function("document.querySelector('audio').currentTime === 20")
     page.evaluate("(() => { const a = document.querySelector('audio'); a.muted = true; return a.play(); })()")
-    page.wait_for_function("document.querySelector('audio').currentTime > 16.3", timeout=10000)
+    page.wait_for_function("document.querySelector('audio').currentTime > 21.3", timeout=10000)
     assert current_segment(page) == ["church"]
 
 
-def test_citation_is_ready_to_copy(browser, served_site):
+@pytest.fixture(scope="module")
+def real_record_site(tmp_path_factory):
+    """The fixture site with its record made a real (non-demonstration) one: only real records offer citations,
+    and every shipped record is a demonstration."""
+    from conftest import FIXTURE_CONTENT, edit_entry, mkdocs_build
+
+    root = tmp_path_factory.mktemp("real-record")
+    content = root / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    edit_entry(content, "oral-history/beta-record.yml", "demo: true", "demo: false")
+    site = root / "site"
+    result = mkdocs_build(content, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_citation_is_ready_to_copy(browser, real_record_site):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(served_site + RECORD)
+    page.goto(real_record_site + "oral-history/beta-record/")
     page.wait_for_function("document.documentElement.dataset.recordsReady === '1'")
     record_citation = page.locator("details.oh-citation[open] pre").first
     record_citation.hover()
     record_citation.locator("button[data-md-type='copy']").click()
     copied = page.evaluate("navigator.clipboard.readText()")
     context.close()
-    assert "[Z/OL]" in copied and "oral-history/demo-tuyang-memories/" in copied
+    assert "[Z/OL]" in copied and "oral-history/beta-record/" in copied
     assert "[引用日期]" not in copied and re.search(r"\[\d{4}-\d{2}-\d{2}\]", copied)
 
 
