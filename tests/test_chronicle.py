@@ -169,3 +169,17 @@ def test_make_new_gives_a_template_that_passes_once_filled(content, kind, values
         text += "sources:\n  - id: s\n    title: 测试来源\n"
     path.write_text(text, encoding="utf-8")
     assert [p.format() for p in check(content, today=TODAY)] == []
+
+
+def test_field_dictionary_explains_the_new_collections(pages):
+    fields = pages["fields.md"]
+    for heading, rows in [
+        ("## 人物", ["`names[].kind`", "`born.date`", "`roles[].also[].date`", "`related.segments`", "`chronology[].period`"]),
+        ("## 事件", ["`when.date`", "`when.also[].source`", "`place.text`", "`related.people`"]),
+    ]:
+        section = fields[fields.index(heading) :]
+        for row in rows:
+            assert f"| {row} |" in section, (heading, row)
+    assert "| 日期（EDTF：年、月、日、季节、约、存疑、区间或农历） |" in fields  # the kind column of every dated field
+    assert "农历1919\\-08\\-30" in fields  # how to write an uncertain date, where editors look
+    assert "`birth`（原名）" in fields and "`anti-japanese-war`（抗日战争时期）" in fields

@@ -55,6 +55,10 @@ def _kind(core: Any, metadata: list[Any]) -> tuple[str, list[str], Any]:
         return "固定取值", values, values[0]
     if "_check_hist_date" in validators:
         return "日期（YYYY、YYYY-MM 或 YYYY-MM-DD）", [], "1943-12-02"
+    if "_check_edtf_point" in validators:
+        return "日期（EDTF：年、月、日、季节，可加 ~ 约、? 存疑）", [], "1943-12-02"
+    if "_check_edtf" in validators:
+        return "日期（EDTF：年、月、日、季节、约、存疑、区间或农历）", [], "1943-12-02"
     if "_check_timecode" in validators:
         return "时间码（HH:MM:SS，加引号）", [], "00:05:30"
     if "_check_url" in validators:
