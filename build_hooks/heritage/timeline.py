@@ -139,13 +139,17 @@ class PeriodGroup:
     items: list[DatedItem] = field(default_factory=list)
 
 
-def timeline(catalog: Catalog) -> list[PeriodGroup]:
-    """Every dated fact of every entry in this build, in order, grouped by period (periods without any omitted)."""
-    items = sorted((item for entry in catalog.entries.values() for item in dated_items(entry)), key=DatedItem.sort_key)
+def by_period(items: list[DatedItem]) -> list[PeriodGroup]:
+    """Dated items in order, grouped by period (periods without any item left out)."""
     groups = {key: PeriodGroup(key, label, years) for key, (label, years, _) in vocab.PERIODS.items()}
-    for item in items:
+    for item in sorted(items, key=DatedItem.sort_key):
         groups[item.period].items.append(item)
     return [group for group in groups.values() if group.items]
+
+
+def timeline(catalog: Catalog) -> list[PeriodGroup]:
+    """Every dated fact of every entry in this build, in order, grouped by period."""
+    return by_period([item for entry in catalog.entries.values() for item in dated_items(entry)])
 
 
 # --- what pages show ----------------------------------------------------------------------------------------------
@@ -219,11 +223,7 @@ def timeline_context(renderer: Renderer) -> dict[str, Any]:
 
 def events_listing_context(renderer: Renderer, entries: list[Entry]) -> dict[str, Any]:
     """The event listing: events in order of their date, grouped by period."""
-    groups = {key: PeriodGroup(key, label, years) for key, (label, years, _) in vocab.PERIODS.items()}
-    for entry in sorted(entries, key=lambda e: (dates.sort_key(e.model.when.date), e.id)):
-        item = dated_items(entry)[0]  # the event's own date comes first
-        groups[item.period].items.append(item)
-    return {"groups": [group for group in groups.values() if group.items]}
+    return {"groups": by_period([dated_items(entry)[0] for entry in entries])}  # an event's own date comes first
 
 
 def lifespan(entry: Entry) -> str:
