@@ -23,7 +23,7 @@ from heritage.problems import Problem
 
 TODAY = dt.date(2026, 11, 26)
 SHIPPED = sorted((ROOT / "content").glob("*/*.yml"))
-TIME_LIMIT_S = 5.0
+TIME_LIMIT_S = 30.0  # a hang, not a speed target (speed: make bench)
 MEMORY_LIMIT_MB = 64
 
 # Fragments that exercise YAML's corners and our own rules.
