@@ -23,7 +23,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 def test_check_passes_on_valid_content():
     result = run_cli("--content", str(FIXTURE_CONTENT), "check")
     assert result.returncode == 0, result.stderr
-    assert "7 个条目" in result.stdout
+    assert "9 个条目" in result.stdout
 
 
 @pytest.mark.parametrize("case", ["gbk-encoding", "latitude-out-of-range", "duplicate-key", "unknown-reference"])

@@ -150,6 +150,19 @@ def test_an_oral_history_page_prints_without_player_or_citation_boxes(page, serv
         assert word not in text, word
 
 
+def test_the_plaque_sheet_has_every_published_site_with_its_code(page, served, public_site, tmp_path):
+    sites = sorted(p.stem for p in (ROOT / "content" / "sites").glob("*.yml"))
+    page.goto(served + "plaques/")
+    images = page.eval_on_selector_all(".hb-plaque img", "els => els.map(e => [e.getAttribute('src'), e.naturalWidth])")
+    published = [s for s in sites if (public_site / "sites" / s / "index.html").is_file()]
+    assert len(images) == len(published) >= 1
+    assert all(width > 0 for _, width in images)
+    pages, text = print_pdf(page, tmp_path / "plaques.pdf")
+    assert pages <= -(-len(published) // 6) + 1
+    assert "土洋村东江纵队司令部旧址" in text
+    assert (PUBLIC + SITE).replace("-", "") in text.replace("-", "")  # pdftotext drops a hyphen at a line's end
+
+
 def test_a_build_without_a_public_address_makes_no_code_and_says_so():
     from heritage import build
     from heritage.plaques import PLACEHOLDER
@@ -157,6 +170,7 @@ def test_a_build_without_a_public_address_makes_no_code_and_says_so():
     result = build(FIXTURE_CONTENT, site_url="http://127.0.0.1:8000/")
     assert not [uri for uri in result.files if uri.endswith("qr.svg")]
     assert PLACEHOLDER in result.pages["sites/alpha-hq.md"]
+    assert "本地预览版：不生成二维码" in result.pages["plaques.md"] and "<img" not in result.pages["plaques.md"]
     public = build(FIXTURE_CONTENT, site_url=PUBLIC)
     assert "sites/alpha-hq/qr.svg" in public.files and "127.0.0.1" not in public.files["sites/alpha-hq/qr.svg"]
 
@@ -182,30 +196,64 @@ def _ready(page, url):
     page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
 
 
+def test_a_lecturer_fills_the_basket_reorders_it_and_prints_a_handout(page, served, tmp_path):
+    _ready(page, served + SITE)
+    page.click("article button.hb-add >> nth=0")  # the whole entry
+    points = page.locator("article ol li button.hb-add")
+    assert points.count() >= 2
+    points.nth(0).click()
+    points.nth(1).click()
+    assert page.locator("button.hb-add[aria-pressed='true']").count() == 3
+
+    _ready(page, served + RECORD)
+    segments = page.locator("article h2 + button.hb-add")
+    assert segments.count() >= 2
+    segments.nth(1).click()
+
+    page.reload()  # kept across a reload and across pages
+    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
+    assert page.locator("button.hb-add[aria-pressed='true']").count() == 1
+
+    _ready(page, served + "basket/")
+    titles = page.eval_on_selector_all(".hb-item__title", "els => els.map(e => e.textContent)")
+    assert len(titles) == 4 and titles[0] == "土洋村东江纵队司令部旧址"
+    segment_title = titles[3]
+    page.locator(".hb-item >> nth=3").locator("button[title='上移']").click()
+    titles = page.eval_on_selector_all(".hb-item__title", "els => els.map(e => e.textContent)")
+    assert titles[2] == segment_title
+    page.locator(".hb-item >> nth=1").locator("button[title='从备课篮删除']").click()
+    page.reload()
+    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
+    titles = page.eval_on_selector_all(".hb-item__title", "els => els.map(e => e.textContent)")
+    assert len(titles) == 3 and titles[1] == segment_title
+
+    links = page.eval_on_selector_all(".hb-item__title a", "els => els.map(e => e.getAttribute('href'))")
+    assert links[0] == "/" + SITE and links[1].startswith("/" + RECORD + "#")
+
+    pages, text = print_pdf(page, tmp_path / "basket.pdf")
+    assert pages <= 3
+    assert "土洋村东江纵队司令部旧址" in text and segment_title.replace(" ", "") in text
+    assert "资料来源" in text and (PUBLIC + SITE).replace("-", "") in text.replace("-", "")  # sources, public address
+    assert "演示数据" in text  # the demonstration segment says so
+    assert "↑" not in text and "清空" not in text and "打印讲义" not in text  # the tools stay on screen
+    assert "收集整个条目" not in text  # so does the page's explanation
+    for word in CHROME_WORDS:
+        assert word not in text, word
+
+
 def test_without_javascript_there_is_no_basket_button(browser, served):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served + SITE)
     assert page.locator("button").filter(has_text="备课篮").count() == 0
+    page.goto(served + "basket/")
+    assert "需要浏览器启用 JavaScript" in page.inner_text("article")
     context.close()
 
 
-def test_basket_buttons_are_on_the_entry_its_points_and_segments_and_remember_across_pages(page, served):
-    _ready(page, served + SITE)
-    page.click("article button.hb-add >> nth=0")  # the whole entry
-    points = page.locator("article ol li button.hb-add")
-    assert points.count() >= 2
-    points.nth(1).click()
-    assert page.locator("button.hb-add[aria-pressed='true']").count() == 2
-
-    _ready(page, served + RECORD)
-    segments = page.locator("article h2 + button.hb-add")
-    assert segments.count() >= 2
-    segments.nth(0).click()
-    page.reload()  # kept across a reload and across pages
-    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
-    assert page.locator("button.hb-add[aria-pressed='true']").count() == 1
-    stored = page.evaluate("JSON.parse(localStorage.getItem('heritage-basket-v1'))")
-    assert [item["kind"] for item in stored] == ["entry", "point", "segment"]
-    assert stored[0]["title"] == "土洋村东江纵队司令部旧址" and stored[0]["sources"]
-    assert stored[2]["demo"] is True and stored[2]["time"].startswith("00:")
+def test_the_teaching_page_links_every_point_back(page, served):
+    page.goto(served + "teaching/")
+    text = page.inner_text("article")
+    assert "抗日战争时期" in text and "讨论题" in text
+    hrefs = page.eval_on_selector_all("article h4 a", "els => els.map(e => e.getAttribute('href'))")
+    assert any(h.endswith(SITE.rstrip("/").split("/")[-1] + "/#现场教学要点") for h in hrefs), hrefs

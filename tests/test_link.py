@@ -18,7 +18,15 @@ def entries():
 
 def test_production_catalog_holds_published_entries_only():
     catalog, problems = link(entries(), include_unpublished=False, today=TODAY)
-    assert sorted(k[1] for k in catalog.entries) == ["alpha-hq", "beta-record", "eta-event", "gamma-memorial", "zeta-person"]
+    assert sorted(k[1] for k in catalog.entries) == [
+        "alpha-hq",
+        "beta-record",
+        "eta-event",
+        "gamma-memorial",
+        "iota-route",
+        "theta-lesson",
+        "zeta-person",
+    ]
     assert not [p for p in problems if p.severity is Severity.ERROR]
 
 

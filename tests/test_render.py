@@ -31,6 +31,8 @@ def test_pages_of_a_production_build(pages):
             "oral-history/beta-record.md",
             "people/zeta-person.md",
             "events/eta-event.md",
+            "lessons/theta-lesson.md",
+            "routes/iota-route.md",
         ]
     )
 
@@ -46,6 +48,11 @@ def test_pages_of_a_production_build(pages):
         "sites/streets/nanao.md",
         "oral-history/index.md",
         "map.md",
+        "lessons/theta-lesson.md",
+        "routes/iota-route.md",
+        "teaching.md",
+        "basket.md",
+        "plaques.md",
     ],
 )
 def test_rendered_markdown(pages, uri, golden):

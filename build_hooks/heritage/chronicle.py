@@ -14,7 +14,7 @@ from typing import ClassVar, Literal, Optional
 from pydantic import BaseModel, Field
 
 from . import vocab
-from .schema import EDTF_HELP, DateAccount, DatedFact, Edtf, EntryBase, Place, SourceRef, Text, _config, ref
+from .schema import EDTF_HELP, DateAccount, DatedFact, Edtf, EntryBase, Place, SourceRef, Teaching, Text, _config, ref
 
 SEGMENT_REF_HELP = "口述史片段，写作 记录编号#片段编号（如 demo-tuyang-memories#founding）；记录页面的该片段下会列出本条目"
 
@@ -80,6 +80,7 @@ class Person(EntryBase):
     origin: Optional[Place] = Field(None, description="籍贯，照来源的写法")
     roles: list[Role] = Field(default_factory=list, description="职务，每条注明来源；有任职时间的会排入时间线")
     chronology: list[DatedFact] = Field(default_factory=list, description="生平大事：有日期的事实，会按时间排入网站的时间线")
+    teaching: Optional[Teaching] = Field(None, description="教学要点：现场教学要点、讨论题、建议时长和适用对象")
     related: PersonRelated = Field(default_factory=PersonRelated, description="相关条目")
 
 
@@ -117,4 +118,5 @@ class Event(EntryBase):
     chronology: list[DatedFact] = Field(
         default_factory=list, description="事件经过中有日期的事实（背景、前后经过），会按时间排入网站的时间线"
     )
+    teaching: Optional[Teaching] = Field(None, description="教学要点：现场教学要点、讨论题、建议时长和适用对象")
     related: EventRelated = Field(default_factory=EventRelated, description="相关条目")

@@ -16,6 +16,7 @@ from .link import Catalog
 from .media import resolve_media, stripped_copy
 from .opendata import export_open_data
 from .plaques import export_codes
+from .routes import export_routes
 
 
 @dataclass
@@ -50,4 +51,5 @@ def export_all(catalog: Catalog, context: ExportContext) -> dict[str, Any]:
             files.update(exporter(context, entry))
     files.update(export_open_data(catalog, context))  # data/: JSON, CSV, GeoJSON, datapackage.json
     files.update(export_codes(catalog, context))  # <collection>/<id>/qr.svg with a public address (plaques.py)
+    files.update(export_routes(catalog, context))  # routes/<id>/route.gpx|geojson of located stops (routes.py)
     return files

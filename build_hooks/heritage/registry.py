@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from . import oral_history, pinyin, timeline, vocab
+from . import lessons, oral_history, pinyin, plaques, routes, teaching, timeline, vocab
 from .chronicle import Event, Person
 from .listing import ListingFilter, decades
 from .schema import EntryBase, OralHistory, Site
@@ -246,4 +246,36 @@ EVENTS = Collection(
 TIMELINE = SitePage(timeline.TIMELINE_URI, "时间线", "timeline.md.j2", timeline.timeline_context)
 A_TO_Z = SitePage(pinyin.AZ_URI, "条目索引 A–Z", "a-z.md.j2", pinyin.a_to_z_context)
 
-REGISTRY = Registry((SITES, PEOPLE, EVENTS, ORAL_HISTORY), pages=(TIMELINE, A_TO_Z))
+LESSONS = Collection(
+    name="lessons",
+    label="教案",
+    kind="lesson",
+    kind_aliases=("lessons",),
+    model=lessons.Lesson,
+    template="lesson.md.j2",
+    schema_file="lesson.schema.json",
+    listing_intro="供现场教学和专题党课使用的教案：每份教案把遗址、人物、事件和口述片段组织成有时间安排的教学流程，史实出处见所链接的条目。",
+    page_context=lessons.page_context,
+    card_meta=lessons.card_meta,
+)
+
+ROUTES = Collection(
+    name="routes",
+    label="教学路线",
+    kind="route",
+    kind_aliases=("routes",),
+    model=routes.Route,
+    template="route.md.j2",
+    schema_file="route.schema.json",
+    listing_intro="串联多处遗址的现场教学路线：各站讲什么、停留多久、路上预计用时；有可靠来源坐标的站点可下载 GPX 和 GeoJSON。",
+    page_context=routes.page_context,
+    card_meta=routes.card_meta,
+)
+
+# The lecturers' toolkit (teaching.py, plaques.py): every teaching point by period and theme, the lesson basket
+# (filled in the browser by basket.js), the printable sheet of the sites' QR codes.
+TEACHING = SitePage(teaching.TEACHING_URI, "教学资源", "teaching.md.j2", teaching.teaching_context)
+BASKET = SitePage(teaching.BASKET_URI, "备课篮", "basket.md.j2", teaching.basket_context)
+PLAQUES = SitePage(plaques.PLAQUES_URI, "遗址二维码牌", "plaques.md.j2", plaques.plaques_context)
+
+REGISTRY = Registry((SITES, PEOPLE, EVENTS, ORAL_HISTORY, LESSONS, ROUTES), pages=(TIMELINE, A_TO_Z, TEACHING, BASKET, PLAQUES))

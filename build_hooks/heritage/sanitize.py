@@ -112,11 +112,17 @@ ALLOWED_CLASSES: dict[str, frozenset[str]] = {
             "hm-layout",
             "hm-map",
             "hm-places",
-            # the handout's QR corner (plaques.print_block).
+            # the handout's QR corner (plaques.print_block), the plaque sheet (plaques.md.j2), the basket page
+            # (basket.md.j2, filled by basket.js).
             "hb-print-qr",
+            "hb-plaques",
+            "hb-basket",
         }
     ),
-    "p": frozenset({"admonition-title"}),
+    # basket.md.j2: <p class="hb-basket-empty"> (the message without JavaScript).
+    "p": frozenset({"admonition-title", "hb-basket-empty"}),
+    # plaques.md.j2: <figure class="hb-plaque">.
+    "figure": frozenset({"hb-plaque"}),
     # citation_block() (<details class="quote oh-citation">) and ??? details in bodies.
     "details": frozenset({*ADMONITION_TYPES, *ADMONITION_MODIFIERS, "oh-citation"}),
     # _cards.md.j2 filters and cards; Pygments tokens in highlighted fences.

@@ -325,6 +325,9 @@ class Teaching(BaseModel):
     duration_minutes: Optional[Annotated[Integer, *_range(5, 480, "时长", "integer")]] = Field(
         None, description="建议教学时长（分钟，5–480）", examples=[45]
     )
+    audience: list[Literal[tuple(vocab.AUDIENCES)]] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="适用对象：party-members 党员干部、students 青少年学生、public 社会公众；不填表示不限"
+    )
 
 
 # --- sites ----------------------------------------------------------------------------------------------------

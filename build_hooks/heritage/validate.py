@@ -169,6 +169,10 @@ def check_entry(raw: RawEntry, model: BaseModel) -> list[Problem]:
     problems += _check_order(raw, model)
     if isinstance(model, OralHistory):
         problems += _check_oral_history(raw, model)
+    # A collection's own rules across its fields (lessons.Lesson, routes.Route): (field path, message) pairs.
+    cross_checks = getattr(model, "cross_checks", None)
+    if cross_checks is not None:
+        problems += [_problem(raw, path, message) for path, message in cross_checks()]
     return problems
 
 

@@ -81,11 +81,18 @@ NAME_KINDS: dict[str, str] = {
     "romanised": "外文拼写",
 }
 
+# Who a teaching point or lesson is for (schema.Teaching.audience): value → Chinese label.
+AUDIENCES: dict[str, str] = {
+    "party-members": "党员干部",
+    "students": "青少年学生",
+    "public": "社会公众",
+}
+
 
 def value_labels() -> dict[str, str]:
     """Chinese label of every controlled value, for the field dictionary and the `make new` template."""
     labels = {value: label for value, (label, _) in SITE_KINDS.items()}
     labels.update({value: label for value, (label, _, _) in PERIODS.items()})
-    for table in (STATUSES, NARRATOR_DISPLAY, CONSENT_RELEASES, CONSENT_SCOPES, NAME_KINDS):
+    for table in (STATUSES, NARRATOR_DISPLAY, CONSENT_RELEASES, CONSENT_SCOPES, NAME_KINDS, AUDIENCES):
         labels.update(table)
     return labels
