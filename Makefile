@@ -4,18 +4,26 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+VENDORED := $(VENV)/.vendored
 export PYTHONPATH := build_hooks
 export NO_MKDOCS_2_WARNING := 1
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: setup serve build release offline check new schemas test lint bench browser lock clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(VENDORED)
 
 # Reinstall whenever the lock file changes.
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+# Files from npm packages at pinned versions (vendor.lock.json), without Node.js: the Pagefind binary that indexes
+# the site for search. scripts/npm_fetch.py checks every tarball against its pinned sha512 (npm_config_registry
+# selects a mirror).
+$(VENDORED): vendor.lock.json scripts/npm_fetch.py $(STAMP)
+	$(PY) scripts/npm_fetch.py
 	touch $@
 
 # Preview on http://127.0.0.1:8000 with live reload; drafts are shown with a banner (HERITAGE_PREVIEW=0 hides them).
