@@ -28,9 +28,9 @@ $(VENDORED): vendor.lock.json scripts/npm_fetch.py $(STAMP)
 
 # Preview on http://127.0.0.1:8000 with live reload; drafts are shown with a banner (HERITAGE_PREVIEW=0 hides them).
 # --livereload is explicit because some click releases silently turned the default off (mkdocs#4032).
-# --dirty: after an edit only changed pages are rebuilt (generated pages are backed by files in .cache/pages);
-# the preview's search index then holds only those pages, and --no-strict keeps the warning MkDocs prints about
-# dirty builds from stopping the preview. Never for a release: `make build` is always complete and strict.
+# --dirty: after an edit only changed pages are rebuilt (generated pages are backed by files in .cache/pages), and
+# the search index is rebuilt over the whole preview in the background; --no-strict keeps the warning MkDocs prints
+# about dirty builds from stopping the preview. Never for a release: `make build` is always complete and strict.
 serve: setup
 	$(VENV)/bin/mkdocs serve --livereload --dirty --no-strict --dev-addr 127.0.0.1:8000
 

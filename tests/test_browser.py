@@ -1,4 +1,5 @@
-"""What only a browser can show: Material's real search over the shipped content, and no request leaves the site.
+"""What only a browser can show: the pages' own scripts over the shipped content, and no request leaves the site.
+(Search has its own browser tests: tests/test_search_browser.py.)
 
 Debian's Chromium, driven by Playwright; the built site is served on 127.0.0.1.
 """
@@ -15,6 +16,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from test_search_browser import search  # noqa: F401 - the search helper, for tests that search another build
+
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -27,19 +30,6 @@ LAUNCH_ARGS = [
     "--no-first-run",
     "--autoplay-policy=no-user-gesture-required",  # lets a test start the (muted) demo recording itself
 ]
-
-# Query → the page (location under the site root) that must be among the results.
-QUERIES = {
-    "袁庚": "sites/yuan-geng-ancestral-home/",
-    "东江纵队": "sites/tuyang-east-river-column-hq/",
-    "东纵": "sites/tuyang-east-river-column-hq/",
-    "沙鱼涌": "sites/shayuchong-northern-withdrawal-memorial/",
-    # More than one word: Material's worker splits a Han query with the index's own vocabulary.
-    "袁庚故居": "sites/yuan-geng-ancestral-home/",
-    # Part of a longer name: found because the dictionary keeps compounds such as 军政干部学校 out.
-    "干部学校": "sites/dongshan-temple-cadre-school/",
-    "尹林平": "sites/tuyang-east-river-column-hq/",
-}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -75,44 +65,6 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-NOT_STARTED = "键入以开始搜索"  # Material's "type to start searching": the query has not been run yet
-
-
-def search(page, base_url: str, query: str) -> list[str]:
-    """Type into Material's search box as a person would; return the result links as paths under the site root.
-
-    Chinese is typed through an input method: the text arrives without key events, and Material runs the query
-    on the next key release (a person confirms the IME candidate with a key). ``fill`` + ``End`` does the same.
-    The index is built in a web worker after the page loads, so we retry until the result list answers.
-    """
-    page.goto(base_url)
-    box = page.locator("input.md-search__input")
-    box.click()  # on a desktop viewport the box sits in the header
-    meta = page.locator(".md-search-result__meta")
-    for _ in range(30):
-        box.fill(query)
-        box.press("End")
-        page.wait_for_timeout(300)
-        if meta.inner_text().strip() != NOT_STARTED:
-            break
-    else:
-        pytest.fail("Material's search never answered (is the search worker failing?)")
-    hrefs = page.eval_on_selector_all(".md-search-result__list li a", "els => els.map(e => e.href)")
-    return [urlparse(h).path.lstrip("/") for h in hrefs]
-
-
-@pytest.mark.parametrize("query", QUERIES)
-def test_search_finds_the_right_page(page, served_site, query):
-    results = search(page, served_site, query)
-    assert QUERIES[query] in results, f"{query}: {results}"
-
-
-def test_search_for_an_absent_word_finds_nothing(page, served_site):
-    """The check above would pass on a search that lists every page: make sure results depend on the query."""
-    assert search(page, served_site, "喵喵喵") == []
-    assert "没有" in page.inner_text(".md-search-result__meta")
 
 
 def test_no_request_leaves_the_site(browser, served_site):

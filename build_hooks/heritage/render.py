@@ -130,11 +130,11 @@ def seek(segment, anchor: str) -> Markdown:
 
 def citation_block(title: str, gbt: str, chicago: str, key: str, open: bool = False) -> Markdown:
     """Citations as plain <pre><code> blocks: Material adds its copy button to them (it targets "#<pre id> > code",
-    so every <pre> has a unique id), and data-search-exclude keeps them out of the search index, where dozens of
+    so every <pre> has a unique id), and data-pagefind-ignore keeps them out of the search index, where dozens of
     near-identical citations would crowd out the text."""
     e = functools.partial(html.escape, quote=True)
     return Markdown(
-        f'<details class="quote oh-citation" data-search-exclude{" open" if open else ""}>\n'
+        f'<details class="quote oh-citation" data-pagefind-ignore{" open" if open else ""}>\n'
         f"<summary>{e(title)}</summary>\n"
         f"<p>GB/T 7714-2015：</p>\n"
         f'<pre id="cite-{e(key)}-gbt"><code>{e(gbt)}</code></pre>\n'

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 import nh3
 
 from .markdown_check import ADMONITION_MODIFIERS, ADMONITION_TYPES, PYGMENTS_CLASSES
+from .search_index import META_FIELDS
 
 ALLOWED_TAGS: frozenset[str] = frozenset().union(
     # Markdown in every template and in entry bodies: paragraphs, emphasis, lists, quotes, headings (# title in
@@ -51,9 +52,9 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     **{f"h{level}": frozenset({"id"}) for level in range(1, 7)},
     # footnotes: <sup id="fnref:x">, <li id="fn:x"> (li: see _cards.md.j2 below).
     "sup": frozenset({"id"}),
-    # citation_block(): <pre id="cite-…"> (Material's copy button needs an id) in <details … data-search-exclude open>.
+    # citation_block(): <pre id="cite-…"> (Material's copy button needs an id) in <details … data-pagefind-ignore open>.
     "pre": frozenset({"id"}),
-    "details": frozenset({"open", "data-search-exclude"}),
+    "details": frozenset({"open", "data-pagefind-ignore"}),
     # oral-history.md.j2: <div class="oh-player" data-record aria-label>, <audio|video controls preload src>,
     # <track kind src srclang label default>. map.md.j2: <div class="hm-map" data-geojson data-tiles data-overlay
     # data-subdomains data-attribution data-max-zoom data-datum aria-label hidden> (settings of mkdocs.yml, read by map.js).
@@ -74,6 +75,8 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "li": frozenset({"id", "data-facets"}),
     # site.md.j2: the English name, *…*{ lang=en }, keeps its italics (Chinese text has none).
     "em": frozenset({"lang"}),
+    # search_index.wrap_page(): <span data-pagefind-filter="街道">大鹏街道</span> (filter names follow the registry).
+    "span": frozenset({"data-pagefind-filter"}),
 }
 
 # tag → attribute → the only values it may have.
@@ -86,10 +89,18 @@ ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
     "track": {"kind": frozenset({"chapters", "captions"})},
     # site.md.j2 images: { loading=lazy }.
     "img": {"loading": frozenset({"lazy"})},
-    # _cards.md.j2: <span class="hc-filter-count" aria-live="polite">.
-    "span": {"aria-live": frozenset({"polite"})},
+    # _cards.md.j2: <span class="hc-filter-count" aria-live="polite">; search_index.wrap_page():
+    # <span data-pagefind-meta="title|names|pinyin">.
+    "span": {"aria-live": frozenset({"polite"}), "data-pagefind-meta": frozenset(META_FIELDS)},
     # map.md.j2: <div class="hm-map" data-datum="wgs84|gcj02" hidden> (map.js shows it; md_in_html writes hidden="hidden").
-    "div": {"hidden": frozenset({"", "hidden"}), "data-datum": frozenset({"wgs84", "gcj02"})},
+    # search_index.wrap_page(): the indexed body <div data-pagefind-body>, and its hidden, non-indexed block of
+    # filters and metadata <div hidden data-pagefind-ignore>.
+    "div": {
+        "hidden": frozenset({"", "hidden"}),
+        "data-datum": frozenset({"wgs84", "gcj02"}),
+        "data-pagefind-body": frozenset({""}),
+        "data-pagefind-ignore": frozenset({""}),
+    },
 }
 
 # tag → CSS classes it may have. Classes matter: Material styles and scripts key on them (md-*), so a page may

@@ -1,0 +1,398 @@
+"""Search: a chunked static index over the built HTML (Pagefind), and what it needs to find what Chinese readers type.
+
+The browser loads the index piecemeal (only the chunks a query needs), so the cost of a query does not grow with the
+collection. This module has three parts, none of which imports MkDocs:
+
+1. ``SearchRecord`` / ``record_for`` / ``wrap_page`` — what an entry page adds for the indexer: the page's own
+   article is the indexed body (``data-pagefind-body``; listing, tag and hand-written pages are not indexed), and a
+   hidden, non-indexed block carries the filters (collection, each facet of the collection's registry entry, the
+   historical periods of vocab.PERIODS its dates fall in, real or demonstration record) and search-only metadata:
+   the title, the names (title,
+   aliases, project dictionary words on the page) with every suffix so a part of a word finds the whole
+   (纵队 → 东江纵队, 临委 → 省临委), and their pinyin, spaced and run together (yuan geng, yuangeng → 袁庚).
+2. ``index_site`` — runs the pinned Pagefind binary (``make setup`` fetches it) over a built site, then writes the
+   small files the site's search script needs besides Pagefind's own: ``search/t2s.json`` (traditional →
+   simplified, only for characters that occur in the index), ``search/names/<bucket>.json`` (exact title or alias →
+   Pagefind result ids, one small bucket per query), so exact matches come first without downloading more, and
+   ``search/demo.json`` (the result ids of demonstration records, which come after real entries).
+3. ``index_in_background`` — the preview's fast path: the page is served at once and the index follows.
+
+The site's script (docs/assets/javascripts/search.js) uses the same normalisation and hash as ``name_key`` and
+``name_bucket`` here; tests/test_search_index.py keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+BUNDLE_DIR = "pagefind"  # Pagefind's output, under the site
+EXTRA_DIR = "search"  # our own files, under the site
+NAME_BUCKETS = 256
+# Filters that do not come from a facet.
+COLLECTION_FILTER = "栏目"
+PERIOD_FILTER = "时期"
+DEMO_FILTER = "资料"
+REAL_VALUE, DEMO_VALUE = "真实条目", "演示数据"
+# Search-only metadata: the title; the entry's own names (title, aliases) with their suffixes, and their pinyin; the
+# project dictionary's words that the page mentions, with their suffixes and pinyin (weighted lower in search.js).
+META_FIELDS = ("title", "names", "pinyin", "mentions")
+# Not indexed: Material's permalink (¶) and footnote back-link (↩) marks.
+EXCLUDE_SELECTORS = "a.headerlink, a.footnote-backref"
+# Files of Pagefind's bundle that the site does not use (its own UIs and highlighter): not published.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+class SearchIndexError(Exception):
+    """Pagefind is missing or failed; the message is for editors (Chinese)."""
+
+
+# --- what an entry page carries for the indexer ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    url: str  # the page's URL under the site root, e.g. "sites/yuan-geng-ancestral-home/"
+    title: str
+    aliases: tuple[str, ...] = ()
+    filters: tuple[tuple[str, str], ...] = ()  # (filter, value), a filter may repeat
+    terms: tuple[str, ...] = ()  # project dictionary words found on the page
+    demo: bool = False
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Title and aliases: an exact match on any of them ranks first."""
+        return (self.title, *self.aliases)
+
+
+def facet_filter_name(label: str) -> str:
+    """The filter's name shown in search: a facet's sidebar label without its "按" (按街道 → 街道)."""
+    return label.removeprefix("按")
+
+
+def record_for(entry, registry, url: str, page_text: str = "", dictionary: Iterable[str] = ()) -> SearchRecord:
+    """The search record of an entry: its names, its filters (from the registry), dictionary words on its page."""
+    model = entry.model
+    collection = registry[entry.collection]
+    filters: list[tuple[str, str]] = [(COLLECTION_FILTER, collection.label)]
+    for facet in collection.facets:
+        value = getattr(model, facet.field, None)
+        if value in facet.values:
+            filters.append((facet_filter_name(facet.label), facet.values[value][1]))
+    for label in period_labels(model):
+        filters.append((PERIOD_FILTER, label))
+    demo = bool(getattr(model, "demo", False))
+    filters.append((DEMO_FILTER, DEMO_VALUE if demo else REAL_VALUE))
+    other_names = [getattr(n, "name", n) for n in getattr(model, "names", [])]  # a person's other names
+    aliases = tuple(a for a in dict.fromkeys([*other_names, *model.aliases]) if a != entry.title)
+    terms = tuple(word for word in dictionary if word in page_text)
+    return SearchRecord(url=url, title=entry.title, aliases=aliases, filters=tuple(filters), terms=terms, demo=demo)
+
+
+def period_labels(model) -> list[str]:
+    """The project's historical periods (vocab.PERIODS, as on the timeline) that an entry's dates fall in: a site's
+    or record's ``period`` (from–to), an event's ``when``. 1938–1949 → 抗日战争时期, 解放战争时期, and (1949 as a
+    whole year) 社会主义革命和建设时期. A date the timeline cannot place gives none."""
+    import datetime as dt
+
+    from . import dates, vocab
+
+    spans = []
+    period = getattr(model, "period", None)
+    when = getattr(model, "when", None)
+    try:
+        if period is not None and getattr(period, "from_", None):
+            spans.append((dates.bounds(period.from_)[0], dates.bounds(period.to or period.from_)[1]))
+        if when is not None and getattr(when, "date", None):
+            spans.append(dates.bounds(when.date))
+    except ValueError:  # dates.DateError: validation reports it; search just files the entry under no period
+        return []
+    starts = [(label, dt.date.fromisoformat(start)) for label, _, start in vocab.PERIODS.values()]
+    labels = []
+    for i, (label, start) in enumerate(starts):
+        end = starts[i + 1][1] - dt.timedelta(days=1) if i + 1 < len(starts) else dt.date.max
+        if any(first <= end and last >= start for first, last in spans):
+            labels.append(label)
+    return labels
+
+
+def suffixes(text: str) -> list[str]:
+    """Every suffix of two or more characters of each run of Han characters: a query for part of a word is a
+    prefix of one of them, and Pagefind matches prefixes (军政干部学校 → 政干部学校 … 干部学校 … 学校)."""
+    found: list[str] = []
+    for run in _HAN.findall(text):
+        found.extend(run[i:] for i in range(len(run) - 1))
+    return found
+
+
+def pinyin_terms(words: Iterable[str]) -> list[str]:
+    """Syllables of every reading of every character (yuan geng; 涌 → yong chong, 曾 → ceng zeng) and each word
+    run together, in every reading for short words (yuangeng, shayuchong) and the usual reading for long ones."""
+    from pypinyin import Style, lazy_pinyin, pinyin
+
+    out: dict[str, None] = {}
+    for word in words:
+        for run in _HAN.findall(word):
+            readings = pinyin(run, style=Style.NORMAL, heteronym=True, errors="ignore")
+            for syllables in readings:
+                out.update(dict.fromkeys(syllables))
+            combinations = 1
+            for syllables in readings:
+                combinations *= len(syllables)
+            if 1 < len(run) and combinations <= 16:
+                out.update(dict.fromkeys("".join(p) for p in itertools.product(*readings)))
+            elif len(run) > 1:
+                out["".join(lazy_pinyin(run, errors="ignore"))] = None
+    return [term for term in out if term]
+
+
+def search_block(record: SearchRecord) -> str:
+    """The hidden block of filters and search-only metadata. ``data-pagefind-ignore`` keeps its text out of the
+    indexed content (and out of result excerpts) while Pagefind still reads the filters and metadata in it.
+    Pagefind splits metadata at spaces only (it does not segment Chinese there): each term is written whole."""
+    names = list(dict.fromkeys(record.names))
+    mentioned = [t for t in dict.fromkeys(record.terms) if not any(t in name for name in names)]
+    spans = [
+        _span("data-pagefind-meta", "title", record.title),
+        _span("data-pagefind-meta", "names", " ".join(_with_suffixes(names))),
+        _span("data-pagefind-meta", "pinyin", " ".join(pinyin_terms(names))),
+    ]
+    if mentioned:
+        spans.append(_span("data-pagefind-meta", "mentions", " ".join([*_with_suffixes(mentioned), *pinyin_terms(mentioned)])))
+    spans += [_span("data-pagefind-filter", name, value) for name, value in record.filters]
+    return '<div hidden="" data-pagefind-ignore="">' + "".join(spans) + "</div>"
+
+
+def _with_suffixes(words: list[str]) -> list[str]:
+    return list(dict.fromkeys(term for word in words for term in [word.replace(" ", ""), *suffixes(word)] if term))
+
+
+def _span(attribute: str, name: str, value: str) -> str:
+    return f'<span {attribute}="{html.escape(name, quote=True)}">{html.escape(value, quote=False)}</span>'
+
+
+def wrap_page(page_html: str, record: SearchRecord) -> str:
+    """An entry page's article as Pagefind's indexed body, with the record's hidden block at its end."""
+    return f'<div data-pagefind-body="">{page_html}{search_block(record)}</div>'
+
+
+# --- what the browser computes the same way -----------------------------------------------------------------
+
+
+def name_key(text: str) -> str:
+    """A title, alias or query as compared for an exact match: NFKC, lower case, without spaces and punctuation."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
+
+
+def name_bucket(key: str) -> str:
+    """FNV-1a (32 bit) of the key's UTF-8 bytes, modulo the number of buckets, as two hex digits."""
+    value = 0x811C9DC5
+    for byte in key.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return f"{value % NAME_BUCKETS:02x}"
+
+
+# --- traditional characters -----------------------------------------------------------------------------------
+
+
+def han_characters(text: str) -> set[str]:
+    return set("".join(_HAN.findall(text)))
+
+
+def traditional_map(index_chars: set[str]) -> dict[str, str]:
+    """Traditional (and Taiwan/Hong Kong variant) character → simplified, character by character (OpenCC's
+    tables), for characters whose simplified form occurs in the index. A character of the GB 2312 simplified set is
+    never rewritten, even where OpenCC would in traditional text (乾 in 乾隆, 著 in 著名)."""
+    import opencc
+
+    candidates = [ch for ch in map(chr, [*range(0x4E00, 0xA000), *range(0x3400, 0x4DC0)]) if not _simplified_set(ch)]
+    joined = "\n".join(candidates)
+    mapping: dict[str, str] = {}
+    for config in ("t2s", "tw2s", "hk2s"):
+        converted = opencc.OpenCC(config).convert(joined).split("\n")
+        for source, target in zip(candidates, converted, strict=True):
+            if len(target) == 1 and target != source and target in index_chars:
+                mapping.setdefault(source, target)
+    return dict(sorted(mapping.items()))
+
+
+def _simplified_set(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def simplify(text: str, mapping: dict[str, str]) -> str:
+    return "".join(mapping.get(ch, ch) for ch in text)
+
+
+# --- running Pagefind ---------------------------------------------------------------------------------------------
+
+
+def pagefind_binary() -> Path:
+    configured = os.environ.get("HERITAGE_PAGEFIND")
+    return Path(configured) if configured else PROJECT_ROOT / ".venv" / "bin" / "pagefind_extended"
+
+
+@dataclass
+class IndexReport:
+    pages: int
+    seconds: float
+    peak_memory_mb: float | None = None
+    files: dict[str, int] = field(default_factory=dict)
+
+
+def index_site(site_dir: Path, records: Iterable[SearchRecord], index_chars: set[str], *, binary: Path | None = None) -> IndexReport:
+    """Index the built site in ``site_dir`` with Pagefind and write our helper files. The bundle is written beside
+    the site first and moved into place only once complete: a failure leaves the site's previous index (if any)."""
+    binary = binary or pagefind_binary()
+    if not binary.is_file() or not os.access(binary, os.X_OK):
+        raise SearchIndexError(f"找不到搜索索引程序 {binary}。请先运行 make setup（它会下载锁定版本的 Pagefind）。")
+    started = time.perf_counter()
+    site_dir = Path(site_dir)
+    staging = site_dir / f".{BUNDLE_DIR}.building"
+    shutil.rmtree(staging, ignore_errors=True)
+    before = _children_maxrss_kb()
+    completed = subprocess.run(
+        [str(binary), "--site", str(site_dir), "--output-path", str(staging), "--exclude-selectors", EXCLUDE_SELECTORS, "--quiet"],
+        capture_output=True,
+        text=True,
+    )
+    after = _children_maxrss_kb()
+    if completed.returncode != 0 or not (staging / "pagefind.js").is_file():
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = (completed.stderr or completed.stdout).strip()[-2000:]
+        raise SearchIndexError(f"生成搜索索引失败（Pagefind 退出码 {completed.returncode}）：\n{detail}")
+    for name in UNUSED_BUNDLE_FILES:
+        (staging / name).unlink(missing_ok=True)
+    ids = _result_ids(staging)
+    records = list(records)
+    _write_extra(site_dir / f".{EXTRA_DIR}.building", records, ids, index_chars)
+    _replace(staging, site_dir / BUNDLE_DIR)
+    _replace(site_dir / f".{EXTRA_DIR}.building", site_dir / EXTRA_DIR)
+    files = {p.relative_to(site_dir).as_posix(): p.stat().st_size for p in (site_dir / BUNDLE_DIR).glob("*") if p.is_file()}
+    return IndexReport(
+        pages=len(ids),
+        seconds=time.perf_counter() - started,
+        peak_memory_mb=round(after / 1024, 1) if after > before else None,
+        files=files,
+    )
+
+
+def _children_maxrss_kb() -> int:
+    try:
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    except (ImportError, OSError):  # pragma: no cover - not on Linux
+        return 0
+
+
+def _replace(source: Path, target: Path) -> None:
+    """Swap a finished folder into place with two renames."""
+    retired = target.with_name(f".{target.name}.old-{os.getpid()}-{threading.get_ident()}")
+    if target.exists():
+        target.rename(retired)
+    source.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _result_ids(bundle: Path) -> dict[str, str]:
+    """Page URL (as Pagefind stores it, "/sites/x/") → the result id Pagefind's search returns for it (its fragment's
+    name). Fragments are gzipped JSON behind Pagefind's signature."""
+    ids: dict[str, str] = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        if data.startswith(b"pagefind_dcd"):
+            data = data[len(b"pagefind_dcd") :]
+        ids[json.loads(data)["url"]] = path.stem
+    return ids
+
+
+def _write_extra(folder: Path, records: list[SearchRecord], ids: dict[str, str], index_chars: set[str]) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "names").mkdir(parents=True)
+    t2s = traditional_map(index_chars)
+    buckets: dict[str, dict[str, list[str]]] = {}
+    for record in records:
+        result_id = ids.get("/" + record.url.lstrip("/"))
+        if result_id is None:
+            continue
+        for name in record.names:
+            key = name_key(simplify(name, t2s))  # as the browser reads a query: traditional characters simplified
+            if key:
+                found = buckets.setdefault(name_bucket(key), {}).setdefault(key, [])
+                if result_id not in found:
+                    found.append(result_id)
+    for number in range(NAME_BUCKETS):  # every bucket, empty or not: the browser asks for the one a query falls in
+        bucket = f"{number:02x}"
+        _write_json(folder / "names" / f"{bucket}.json", buckets.get(bucket, {}))
+    # A list, not a Pagefind filter: a filter-only search for them costs the browser more than these few bytes.
+    _write_json(folder / "demo.json", sorted(ids[url] for url in ("/" + r.url.lstrip("/") for r in records if r.demo) if url in ids))
+    _write_json(folder / "t2s.json", t2s)
+
+
+def _write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+
+
+# --- the preview's fast path ----------------------------------------------------------------------------------
+
+
+class BackgroundIndexer:
+    """``make serve``: the rebuilt page is served at once and the index follows a moment later. A newer build
+    supersedes an indexing run that has not finished (its result would be stale)."""
+
+    def __init__(self, log):
+        self._log = log
+        self._lock = threading.Lock()  # guards the generation counter
+        self._running = threading.Lock()  # one indexing run at a time
+        self._generation = 0
+
+    def start(self, site_dir: Path, records: list[SearchRecord], index_chars: set[str]) -> threading.Thread:
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+        thread = threading.Thread(target=self._run, args=(generation, Path(site_dir), records, index_chars), daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self, generation: int, site_dir: Path, records: list[SearchRecord], index_chars: set[str]) -> None:
+        time.sleep(0.3)  # let a burst of saves settle
+        with self._running:
+            with self._lock:
+                if generation != self._generation:
+                    return
+            try:
+                report = index_site(site_dir, records, index_chars)
+            except (SearchIndexError, OSError) as exc:
+                if site_dir.exists():
+                    self._log.warning(f"预览的搜索索引没有更新：{exc}")
+                return
+        self._log.info(f"搜索索引已更新：{report.pages} 个页面，{report.seconds:.1f} 秒。")

@@ -1,0 +1,515 @@
+/* Site search: Pagefind's chunked index (site/pagefind/, built by build_hooks/heritage/search_index.py) behind
+ * Material's header search box, with Material's markup, keyboard shortcuts and Chinese strings.
+ *
+ * Nothing is downloaded until the reader opens the search box; then only the chunks a query needs.
+ * What it adds to Pagefind, for what Chinese readers type:
+ *   - traditional characters are read as simplified (search/t2s.json, built from the characters in the index);
+ *   - a run of Han characters that Pagefind splits into several words must appear as it was typed on the page
+ *     (袁庚 does not find a page where 袁 and 庚 stand apart);
+ *   - order: exact title or alias first (search/names/<bucket>.json), then real entries, then demonstration
+ *     records, each in Pagefind's order;
+ *   - filters (栏目, 街道, 类别, 时期) are Pagefind filters.
+ * Every text from the index is inserted as text; excerpts keep only Pagefind's <mark>.
+ */
+(() => {
+  "use strict";
+
+  const PAGE_SIZE = 10;
+  const DEMO_FILTER = "资料";
+  const DEMO_VALUE = "演示数据";
+  const HIDDEN_FILTERS = new Set([DEMO_FILTER]);
+  const FILTER_ORDER = ["栏目", "街道", "类别", "时期"];
+  const NAME_BUCKETS = 256;
+  const HAN_RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g; // for String.match
+  const HAS_HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+
+  const config = readConfig();
+  const siteRoot = new URL(String(config.base || ".").replace(/\/?$/, "/"), location.href);
+  const features = config.features || [];
+
+  highlightOnThisPage();
+
+  const root = document.querySelector("[data-hc-search]");
+  const toggle = document.getElementById("__search");
+  if (!root || !toggle) return;
+  const form = root.querySelector("form");
+  const input = root.querySelector(".md-search__input");
+  const meta = root.querySelector(".md-search-result__meta");
+  const list = root.querySelector(".md-search-result__list");
+  const filterBar = root.querySelector(".hc-search-filters");
+  const scrollwrap = root.querySelector(".md-search__scrollwrap");
+  const strings = {
+    placeholder: root.dataset.placeholder || "",
+    none: root.dataset.none || "",
+    one: root.dataset.one || "",
+    other: root.dataset.other || "",
+    loading: root.dataset.loading || "",
+    failed: root.dataset.failed || "",
+  };
+
+  // --- loading, on first use only ------------------------------------------------------------------------------
+
+  let pagefind = null;
+  function loadPagefind() {
+    if (!pagefind) {
+      prefetchIndexFiles();
+      pagefind = (async () => {
+        const module = await import(new URL("pagefind/pagefind.js", siteRoot).href);
+        await module.options({
+          baseUrl: siteRoot.pathname,
+          excerptLength: 36,
+          // Matches in the entry's own names count most; the dictionary words a page mentions, least.
+          ranking: { metaWeights: { title: 5.0, names: 4.0, pinyin: 4.0, mentions: 1.0 } },
+        });
+        await module.init();
+        return module;
+      })();
+      pagefind.catch(() => (pagefind = null));
+    }
+    return pagefind;
+  }
+
+  // Pagefind asks for its entry file, then its metadata and WebAssembly, one after the other: ask for the last two
+  // as soon as the entry file is known, while pagefind.js and its worker start (the browser's cache joins the
+  // requests). Saves a round trip on a slow network.
+  function prefetchIndexFiles() {
+    const bundle = new URL("pagefind/", siteRoot);
+    fetch(new URL("pagefind-entry.json", bundle))
+      .then((response) => response.json())
+      .then((entry) => {
+        const language = entry.languages[document.documentElement.lang] || Object.values(entry.languages)[0];
+        if (!language) return;
+        fetch(new URL(`pagefind.${language.hash}.pf_meta`, bundle));
+        fetch(new URL(`wasm.${language.wasm || "unknown"}.pagefind`, bundle));
+      })
+      .catch(() => {});
+  }
+
+  const cache = new Map();
+  function fetchJSON(path) {
+    if (!cache.has(path)) {
+      cache.set(
+        path,
+        fetch(new URL(path, siteRoot)).then((response) => (response.ok ? response.json() : {}), () => ({})),
+      );
+    }
+    return cache.get(path);
+  }
+  const traditional = () => fetchJSON("search/t2s.json");
+
+  let demoIds = null; // result ids of demonstration records (a filter-only search would cost far more CPU)
+  function loadDemoIds() {
+    if (!demoIds) demoIds = fetchJSON("search/demo.json").then((ids) => new Set(Array.isArray(ids) ? ids : []));
+    return demoIds;
+  }
+
+  // --- the query as the index reads it -------------------------------------------------------------------------
+
+  // The same as name_key() and name_bucket() in build_hooks/heritage/search_index.py.
+  function nameKey(text) {
+    return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  }
+  function nameBucket(key) {
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(key)) {
+      hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    }
+    return (hash % NAME_BUCKETS).toString(16).padStart(2, "0");
+  }
+
+  async function normalize(raw) {
+    let text = raw.normalize("NFKC").replace(/\s+/g, " ").trim();
+    if (HAS_HAN.test(text)) {
+      const map = await traditional();
+      text = Array.from(text, (ch) => map[ch] || ch).join("");
+    }
+    text = text.toLowerCase();
+    const segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
+    // Runs Pagefind will look up as several words: each must still stand together on the page.
+    const runs = text.match(HAN_RUNS) || [];
+    const phrases = runs.filter(
+      (run) => run.length > 1 && (!segmenter || Array.from(segmenter.segment(run)).filter((s) => s.isWordLike).length > 1),
+    );
+    const latin = text.split(" ").filter((t) => !HAS_HAN.test(t) && t.length > 1);
+    return { text, key: nameKey(text), phrases, highlight: [...runs, ...latin] };
+  }
+
+  function standsTogether(data, phrases) {
+    if (!phrases.length) return true;
+    const text = String(data.content || "").replace(/[\s\u200b]+/g, "");
+    const meta = data.meta || {};
+    const terms = [meta.title || "", ...["names", "mentions"].flatMap((field) => String(meta[field] || "").split(" "))];
+    return phrases.every((phrase) => text.includes(phrase) || terms.some((term) => term.includes(phrase)));
+  }
+
+  // --- searching -------------------------------------------------------------------------------------------------
+
+  let generation = 0;
+  let state = null;
+  const selected = {}; // filter → value
+
+  async function run() {
+    const current = ++generation;
+    const raw = input.value;
+    if (!raw.trim()) {
+      state = null;
+      list.replaceChildren();
+      list.removeAttribute("aria-busy");
+      setMeta(strings.placeholder);
+      return;
+    }
+    setMeta(strings.loading);
+    list.setAttribute("aria-busy", "true");
+    let pf;
+    let query;
+    try {
+      [pf, query] = await Promise.all([loadPagefind(), normalize(raw)]);
+    } catch (error) {
+      if (current === generation) setMeta(strings.failed);
+      throw error;
+    }
+    if (current !== generation || !query.text) return;
+    const filters = {};
+    for (const [name, value] of Object.entries(selected)) if (value) filters[name] = value;
+    const [search, exact, demo] = await Promise.all([
+      pf.search(query.text, { filters }),
+      query.key ? fetchJSON(`search/names/${nameBucket(query.key)}.json`).then((names) => names[query.key] || []) : [],
+      loadDemoIds(),
+    ]);
+    if (current !== generation) return;
+    const first = new Set(exact);
+    const ranked = search.results
+      .map((result, index) => ({ result, index }))
+      .sort(
+        (a, b) =>
+          first.has(b.result.id) - first.has(a.result.id) ||
+          demo.has(a.result.id) - demo.has(b.result.id) ||
+          a.index - b.index,
+      )
+      .map(({ result }) => result);
+    state = { query, ranked, next: 0, shown: 0, rejected: 0, current, loading: false };
+    list.replaceChildren();
+    if (!query.phrases.length) showCount(ranked.length); // every result is one: the count is known now
+    await showMore(state);
+    if (state && state.current === current) updateFilters(pf, query.text, filters, search.filters);
+  }
+
+  function showCount(total) {
+    setMeta(total === 0 ? strings.none : total === 1 ? strings.one : strings.other.replace("#", String(total)));
+  }
+
+  async function showMore(s) {
+    if (s.loading) return;
+    if (s.next >= s.ranked.length) {
+      finish(s);
+      return;
+    }
+    s.loading = true;
+    let added = 0;
+    while (added < PAGE_SIZE && s.next < s.ranked.length) {
+      const batch = s.ranked.slice(s.next, s.next + (PAGE_SIZE - added));
+      s.next += batch.length;
+      // All of the batch is requested at once; each result is shown as soon as it and those before it are in.
+      for (const pending of batch.map((result) => result.data())) {
+        const data = await pending;
+        if (s !== state) return;
+        if (standsTogether(data, s.query.phrases)) {
+          list.append(renderResult(data, s.query));
+          added += 1;
+          s.shown += 1;
+        } else {
+          s.rejected += 1;
+        }
+      }
+    }
+    s.loading = false;
+    finish(s);
+  }
+
+  function finish(s) {
+    // Results not yet checked are counted as results: a run of characters split apart is rare in a page that has
+    // all of them (counting every one would mean downloading every page's text).
+    showCount(s.ranked.length - s.rejected);
+    list.removeAttribute("aria-busy");
+    observeEnd(s);
+  }
+
+  // More results when the reader scrolls to the end of the list.
+  let observer = null;
+  function observeEnd(s) {
+    if (observer) observer.disconnect();
+    if (s.next >= s.ranked.length || !("IntersectionObserver" in window) || !list.lastElementChild) return;
+    observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && s === state) showMore(s);
+      },
+      { root: scrollwrap },
+    );
+    observer.observe(list.lastElementChild);
+  }
+
+  function setMeta(text) {
+    meta.textContent = text;
+  }
+
+  // --- results, in Material's markup ---------------------------------------------------------------------------
+
+  function element(tag, attributes = {}, children = []) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+  }
+
+  // Pagefind's excerpt is HTML-escaped text with <mark>: rebuilt from text nodes, keeping only the marks.
+  function excerptNodes(excerpt) {
+    const template = document.createElement("template");
+    template.innerHTML = excerpt || "";
+    const nodes = [];
+    for (const child of template.content.childNodes) {
+      if (child.nodeType === Node.ELEMENT_NODE && child.nodeName === "MARK") {
+        nodes.push(element("mark", {}, [child.textContent]));
+      } else {
+        nodes.push(document.createTextNode(child.textContent));
+      }
+    }
+    return nodes;
+  }
+
+  function resultHref(url, query) {
+    const target = new URL(url, location.href);
+    if (features.includes("search.highlight")) {
+      if (query.highlight.length) target.searchParams.set("h", query.highlight.join(" "));
+    }
+    return target.href;
+  }
+
+  function renderResult(data, query) {
+    const filters = data.filters || {};
+    const tags = [];
+    for (const name of FILTER_ORDER) {
+      for (const value of filters[name] || []) if (name !== "时期") tags.push(element("span", { class: "md-tag" }, [value]));
+    }
+    if ((filters[DEMO_FILTER] || []).includes(DEMO_VALUE)) {
+      tags.push(element("span", { class: "md-tag hc-search-demo" }, [DEMO_VALUE]));
+    }
+    const title = (data.meta && data.meta.title) || data.url;
+    const article = element("article", { class: "md-search-result__article md-typeset" }, [
+      element("div", { class: "md-search-result__icon md-icon" }),
+      element("h1", {}, [title]),
+      element("p", {}, excerptNodes(data.excerpt)),
+      ...(tags.length ? [element("nav", { class: "md-tags" }, tags)] : []),
+    ]);
+    const item = element("li", { class: "md-search-result__item" }, [
+      element("a", { href: resultHref(data.url, query), class: "md-search-result__link", tabindex: "-1" }, [article]),
+    ]);
+    // The best-matching sections (e.g. the segment of a recording where it is said), as Material shows them.
+    const sections = (data.sub_results || [])
+      .filter((sub) => sub.url.includes("#") && sub.title !== title && /<mark>/.test(sub.excerpt || ""))
+      .slice(0, 2);
+    for (const sub of sections) {
+      item.append(
+        element("a", { href: resultHref(sub.url, query), class: "md-search-result__link", tabindex: "-1" }, [
+          element("article", { class: "md-search-result__article md-typeset" }, [
+            element("h2", {}, [sub.title || title]),
+            element("p", {}, excerptNodes(sub.excerpt)),
+          ]),
+        ]),
+      );
+    }
+    return item;
+  }
+
+  // --- filters ---------------------------------------------------------------------------------------------------
+
+  let filtersLoaded = null;
+  function updateFilters(pf, text, filters, counts) {
+    if (!filterBar) return;
+    if (!filtersLoaded) {
+      // Every filter's values: a few small files, fetched once the first results are on screen; then the counts
+      // for this query (the search that showed them knew only the filters it used).
+      filtersLoaded = pf
+        .filters()
+        .then(buildFilters)
+        .then(() => pf.search(text, { filters }))
+        .then((search) => showFilterCounts(search.filters))
+        .catch(() => (filtersLoaded = null));
+      return;
+    }
+    filtersLoaded.then(() => showFilterCounts(counts));
+  }
+
+  function showFilterCounts(counts) {
+    for (const select of filterBar.querySelectorAll("select")) {
+      const name = select.dataset.filter;
+      for (const option of select.options) {
+        if (!option.value) continue;
+        const count = (counts[name] || {})[option.value] || 0;
+        option.textContent = `${option.value}（${count}）`;
+        option.disabled = count === 0 && select.value !== option.value;
+      }
+    }
+  }
+
+  function buildFilters(all) {
+    const names = Object.keys(all)
+      .filter((name) => !HIDDEN_FILTERS.has(name))
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, "zh"));
+    filterBar.replaceChildren();
+    for (const name of names) {
+      const values = Object.keys(all[name]).sort((a, b) => a.localeCompare(b, "zh"));
+      if (values.length < 2) continue;
+      const select = element("select", { "data-filter": name, "aria-label": name }, [
+        element("option", { value: "" }, [`${name}：全部`]),
+        ...values.map((value) => element("option", { value }, [`${value}（${all[name][value]}）`])),
+      ]);
+      select.value = selected[name] || "";
+      select.addEventListener("change", () => {
+        selected[name] = select.value;
+        run();
+      });
+      filterBar.append(select);
+    }
+    filterBar.hidden = !filterBar.childElementCount;
+  }
+
+  function rank(name) {
+    const index = FILTER_ORDER.indexOf(name);
+    return index < 0 ? FILTER_ORDER.length : index;
+  }
+
+  // --- opening, closing and the keyboard, as in Material -------------------------------------------------------
+
+  function open() {
+    if (!toggle.checked) {
+      toggle.checked = true;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    loadPagefind().catch(() => setMeta(strings.failed));
+    traditional();
+    loadDemoIds();
+  }
+
+  function close() {
+    if (toggle.checked) {
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event("change"));
+    }
+    input.blur();
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("pointerdown", open);
+  // On a phone the box opens from the magnifier in the header: start loading as the finger lands on it.
+  for (const label of document.querySelectorAll("label.md-header__button[for='__search']")) {
+    label.addEventListener("pointerdown", () => loadPagefind().catch(() => {}), { once: true });
+  }
+  toggle.addEventListener("change", () => {
+    if (toggle.checked && document.activeElement !== input) setTimeout(() => input.focus(), 50);
+  });
+
+  let timer = 0;
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(() => run().catch((error) => console.error(error)), 60);
+  }
+  input.addEventListener("input", (event) => {
+    if (!event.isComposing) schedule();
+  });
+  input.addEventListener("compositionend", schedule);
+  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("reset", () => setTimeout(() => run(), 0));
+
+  function links() {
+    return Array.from(list.querySelectorAll(".md-search-result__link"));
+  }
+
+  function editable(target) {
+    return (
+      target instanceof HTMLElement &&
+      (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) &&
+      !(target instanceof HTMLInputElement && /^(checkbox|radio)$/.test(target.type))
+    );
+  }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.metaKey || event.ctrlKey || event.altKey || event.isComposing) return;
+    if (!toggle.checked) {
+      if (!editable(event.target) && ["/", "s", "S", "f", "F"].includes(event.key)) {
+        event.preventDefault();
+        open();
+        input.focus();
+        input.select();
+      }
+      return;
+    }
+    const all = links();
+    const position = all.indexOf(document.activeElement);
+    switch (event.key) {
+      case "Escape":
+        event.preventDefault();
+        close();
+        break;
+      case "ArrowDown":
+      case "ArrowUp": {
+        if (!all.length) return;
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        const next = position < 0 ? (step > 0 ? 0 : all.length - 1) : position + step;
+        if (next < 0) input.focus();
+        else all[Math.min(next, all.length - 1)].focus();
+        break;
+      }
+      case "Enter":
+        if (document.activeElement === input && all.length) {
+          event.preventDefault();
+          all[0].click();
+        }
+        break;
+      default:
+        // Typing while a result has the focus goes on in the search box, as in Material.
+        if (position >= 0 && event.key.length === 1) input.focus();
+    }
+  });
+
+  // --- helpers -----------------------------------------------------------------------------------------------------
+
+  function readConfig() {
+    try {
+      return JSON.parse(document.getElementById("__config").textContent);
+    } catch {
+      return {};
+    }
+  }
+
+  // search.highlight: marks what was searched for on the page a result opened (?h=…), as Material does.
+  function highlightOnThisPage() {
+    const terms = new URL(location.href).searchParams
+      .getAll("h")
+      .flatMap((value) => value.split(/\s+/))
+      .filter((term) => term.length > 0);
+    const article = document.querySelector("article.md-content__inner");
+    if (!terms.length || !article) return;
+    const pattern = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "giu");
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.parentElement.closest("script, style, mark, [hidden]")) texts.push(node);
+    }
+    for (const node of texts) {
+      const text = node.textContent;
+      pattern.lastIndex = 0;
+      if (!pattern.test(text)) continue;
+      pattern.lastIndex = 0;
+      const parts = [];
+      let last = 0;
+      for (const match of text.matchAll(pattern)) {
+        parts.push(document.createTextNode(text.slice(last, match.index)));
+        parts.push(element("mark", { "data-md-highlight": "" }, [match[0]]));
+        last = match.index + match[0].length;
+      }
+      parts.push(document.createTextNode(text.slice(last)));
+      node.replaceWith(...parts);
+    }
+  }
+})();

@@ -1,0 +1,304 @@
+"""Search as a reader uses it: the shipped content built by MkDocs, indexed by the pinned Pagefind, served on
+127.0.0.1, typed into the header search box of Debian's Chromium. Every kind of query the issue names, the order of
+results, filters, the keyboard, the highlight on the opened page, and no request to any other host.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+HQ = "sites/tuyang-east-river-column-hq/"
+YUAN_GENG = "sites/yuan-geng-ancestral-home/"
+YUAN_GENG_PERSON = "people/yuan-geng/"
+YIN_LINPING = "people/yin-linping/"
+CADRE_SCHOOL = "sites/dongshan-temple-cadre-school/"
+MEMORIAL = "sites/shayuchong-northern-withdrawal-memorial/"
+HALL = "sites/shayuchong-red-memory-exhibition-hall/"
+RED_VILLAGE = "sites/tuyang-red-village/"
+DEMO_WITHDRAWAL = "oral-history/demo-shayuchong-withdrawal/"
+DEMO_TUYANG = "oral-history/demo-tuyang-memories/"
+
+# query → (pages that must be among the results, the page that must come first or None). A name that is exactly an
+# entry's title or alias puts that entry first (袁庚 the person before 袁庚故居 the house).
+QUERIES = {
+    # names and terms as written
+    "袁庚": ([YUAN_GENG_PERSON, YUAN_GENG], YUAN_GENG_PERSON),
+    "东江纵队": ([HQ, MEMORIAL, CADRE_SCHOOL], None),
+    "尹林平": ([YIN_LINPING, HQ], YIN_LINPING),
+    # part of a word
+    "纵队": ([HQ, MEMORIAL], None),
+    "临委": ([HQ, RED_VILLAGE], None),
+    "干部学校": ([CADRE_SCHOOL], None),
+    # traditional characters
+    "東江縱隊": ([HQ, MEMORIAL, CADRE_SCHOOL], None),
+    "沙魚涌": ([HALL, MEMORIAL], None),
+    "幹部學校": ([CADRE_SCHOOL], None),
+    # pinyin, spaced, run together, capitalised; a Cantonese place-name reading (涌 chōng)
+    "yuan geng": ([YUAN_GENG_PERSON, YUAN_GENG], YUAN_GENG_PERSON),
+    "yuangeng": ([YUAN_GENG_PERSON, YUAN_GENG], YUAN_GENG_PERSON),
+    "YuanGeng": ([YUAN_GENG_PERSON, YUAN_GENG], YUAN_GENG_PERSON),
+    "shayuchong": ([HALL], None),
+    # a year as its own term, however it is written around
+    "1949": ([HQ, DEMO_TUYANG], None),
+    "１９４９": ([HQ, DEMO_TUYANG], None),
+    # exact title or alias first
+    "袁庚故居": ([YUAN_GENG], YUAN_GENG),
+    "东纵司令部旧址": ([HQ], HQ),
+    "北撤纪念亭": ([MEMORIAL], MEMORIAL),
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(scope="module")
+def served_site(shipped_site: Path):
+    server, url = serve(shipped_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install -y chromium (make test does it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+WAITING = ("键入以开始搜索", "正在初始化搜索引擎")  # Material's strings: nothing typed yet / still loading
+
+
+def wait_for_answer(page) -> str:
+    """Until the query has run and its first results are on screen (the list is aria-busy while they load)."""
+    page.wait_for_function(
+        """w => {
+          const meta = document.querySelector('.md-search-result__meta').textContent.trim();
+          return meta && !w.includes(meta) && !document.querySelector('.md-search-result__list[aria-busy]');
+        }""",
+        arg=list(WAITING),
+        timeout=20000,
+    )
+    return page.inner_text(".md-search-result__meta").strip()
+
+
+def results(page) -> list[str]:
+    """The result pages in order (each page once: a result's own sections link to the same page)."""
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a:first-child", "els => els.map(e => e.href)")
+    return [urlparse(h).path.lstrip("/") for h in hrefs]
+
+
+def all_results(page) -> list[str]:
+    """Every result: scroll the list to its end until the results the count announces are all shown."""
+    expected = int(re.match(r"\D*(\d+)", page.inner_text(".md-search-result__meta")).group(1))
+    for _ in range(50):
+        if len(results(page)) >= expected:
+            break
+        page.locator(".md-search-result__item").last.scroll_into_view_if_needed()
+        page.wait_for_timeout(200)
+    return results(page)
+
+
+def search(page, base_url: str, query: str, start: str = "") -> list[str]:
+    """Type into the header search box as an input method delivers Chinese (the text arrives in one input event)."""
+    page.goto(base_url + start)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    wait_for_answer(page)
+    return results(page)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_kind_of_query_finds_its_page(page, served_site, query):
+    expected, first = QUERIES[query]
+    found = search(page, served_site, query)
+    assert set(expected) <= set(found), f"{query}: {found}"
+    if first:
+        assert found[0] == first, f"{query}: {found}"
+
+
+def test_an_absent_word_finds_nothing(page, served_site):
+    """The checks above would pass on a search that lists every page: results depend on the query."""
+    assert search(page, served_site, "喵喵喵") == []
+    assert "没有找到" in page.inner_text(".md-search-result__meta")
+
+
+def test_real_entries_come_before_demonstration_records(page, served_site):
+    """The demonstration record has 沙鱼涌 in its title; the real memorial only in its text. Real first."""
+    search(page, served_site, "沙鱼涌")
+    found = all_results(page)
+    assert {HALL, MEMORIAL, DEMO_WITHDRAWAL} <= set(found), found
+    assert found.index(MEMORIAL) < found.index(DEMO_WITHDRAWAL), found
+    demo = page.eval_on_selector_all(".md-search-result__item", "els => els.map(e => !!e.querySelector('.hc-search-demo'))")
+    assert demo == sorted(demo), list(zip(found, demo, strict=True))  # every real entry, then every demonstration record
+    assert demo[found.index(DEMO_WITHDRAWAL)]
+
+
+def test_entry_pages_only(page, served_site):
+    """Listing, tag and home pages are not in the index: a name leads to its entry, never to a list of entries."""
+    from heritage.registry import REGISTRY
+
+    for query in ("葵涌街道", "红色遗址", "口述史"):
+        for url in search(page, served_site, query):
+            collection, entry_id, rest = url.split("/", 2)
+            assert collection in REGISTRY and rest == "", (query, url)
+            assert entry_id not in {f.folder for f in REGISTRY[collection].facets}, (query, url)
+
+
+def test_results_look_like_materials(page, served_site):
+    search(page, served_site, "袁庚")
+    item = page.locator(".md-search-result__item").first
+    assert item.locator("a.md-search-result__link article.md-search-result__article h1").inner_text() == "袁庚"
+    marks = item.locator("p mark").all_inner_texts()
+    assert "".join(marks).startswith("袁庚") or marks[:2] == ["袁", "庚"], marks
+    assert page.inner_text(".md-search-result__meta").endswith("个符合条件的结果")
+    assert page.get_attribute("input.md-search__input", "placeholder") == "搜索"
+
+
+def test_filters_narrow_the_results(page, served_site):
+    search(page, served_site, "沙鱼涌")
+    everything = all_results(page)
+    page.wait_for_selector(".hc-search-filters select[data-filter='栏目']")
+    page.select_option(".hc-search-filters select[data-filter='栏目']", "口述史")
+    wait_for_answer(page)
+    records = all_results(page)
+    assert DEMO_WITHDRAWAL in records and len(records) < len(everything)
+    assert all(url.startswith("oral-history/") for url in records), records
+    page.select_option(".hc-search-filters select[data-filter='栏目']", "")
+    wait_for_answer(page)
+    memorials = "select[data-filter='类别'] option[value='纪念设施']:not([disabled])"  # enabled once counted again
+    page.wait_for_selector(f".hc-search-filters {memorials}", state="attached")
+    page.select_option(".hc-search-filters select[data-filter='类别']", "纪念设施")
+    wait_for_answer(page)
+    found = results(page)
+    assert MEMORIAL in found and HALL not in found and all(url.startswith("sites/") for url in found), found
+    labels = page.eval_on_selector_all(".hc-search-filters select", "els => els.map(e => e.dataset.filter)")
+    assert labels[:3] == ["栏目", "街道", "类别"] and "资料" not in labels
+
+
+def test_keyboard_open_move_open_and_highlight(page, served_site):
+    page.goto(served_site + "about/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    assert page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.type("纵队")
+    wait_for_answer(page)
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.matches('.md-search-result__link')")
+    first = page.evaluate("document.activeElement.href")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == first
+    assert parse_qs(urlparse(page.url).query)["h"] == ["纵队"]
+    marked = page.eval_on_selector_all("article mark[data-md-highlight]", "els => els.map(e => e.textContent)")
+    assert marked and set(marked) == {"纵队"}
+
+
+def test_escape_closes_the_search(page, served_site):
+    search(page, served_site, "袁庚")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+
+
+def test_search_on_a_phone(browser, served_site):
+    """Material's phone layout: the box opens from the magnifier in the header."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(served_site + HQ)
+    page.tap("label.md-header__button[for='__search']")
+    page.wait_for_selector("input.md-search__input", state="visible")
+    page.fill("input.md-search__input", "袁庚")
+    wait_for_answer(page)
+    assert results(page)[0] == YUAN_GENG_PERSON and YUAN_GENG in results(page)
+    assert page.locator(".md-search-result__item").first.is_visible()
+    context.close()
+
+
+def test_search_loads_nothing_until_opened_and_only_from_this_host(browser, served_site):
+    """A page view downloads no index; a search downloads its code and index from our own host only."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page.goto(served_site + HQ)
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "/pagefind/" in url or "/search/" in url]
+    page.click("input.md-search__input")
+    for query in ("東江縱隊", "yuangeng", "沙鱼涌"):
+        page.fill("input.md-search__input", query)
+        wait_for_answer(page)
+        page.wait_for_timeout(200)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert any("/pagefind/pagefind.js" in url for url in requested) and any(url.endswith(".pf_index") for url in requested)
+    assert any("/pagefind/fragment/" in url for url in requested) and any("/search/t2s.json" in url for url in requested)
+    outside = [url for url in requested if urlparse(url).hostname != "127.0.0.1" and not url.startswith(("data:", "blob:"))]
+    assert not outside, outside
+
+
+# --- a page where the two characters of a short name stand apart ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_with_apart_page(tmp_path_factory):
+    """The shipped content plus one test entry that has 袁 and 庚, but never 袁庚."""
+    from conftest import ROOT, mkdocs_build
+
+    root = tmp_path_factory.mktemp("apart")
+    content = root / "content"
+    shutil.copytree(ROOT / "content", content)
+    source = (content / "sites" / "tuyang-red-village.yml").read_text(encoding="utf-8")
+    apart = source.replace("name: 土洋红色村", "name: 测试条目甲", 1)
+    assert apart != source and "袁庚" not in apart
+    apart = apart.replace("body: |\n", "body: |\n  测试用的句子：袁姓人家住在村东，庚字写在门楣上。\n\n", 1)
+    (content / "sites" / "apart-test.yml").write_text(apart, encoding="utf-8")
+    site = root / "site"
+    result = mkdocs_build(content, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_short_name_does_not_match_its_characters_apart(page, site_with_apart_page):
+    found = search(page, site_with_apart_page, "袁庚")
+    assert YUAN_GENG in found and "sites/apart-test/" not in found, found
+    assert "sites/apart-test/" in search(page, site_with_apart_page, "庚字"), "the page is in the index"

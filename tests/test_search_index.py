@@ -1,0 +1,223 @@
+"""The search stage without MkDocs: records, the hidden block, the helper files, and the real Pagefind binary on a
+small hand-made site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from heritage import search_index as si
+from heritage.registry import REGISTRY
+from heritage.sanitize import html_violations, sanitize_page_html
+
+
+def test_part_of_a_word_is_a_prefix_of_a_suffix():
+    assert si.suffixes("军政干部学校") == ["军政干部学校", "政干部学校", "干部学校", "部学校", "学校"]
+    assert "临委" in si.suffixes("中共广东省临委")
+    assert si.suffixes("袁庚 1917") == ["袁庚"]
+
+
+def test_pinyin_spaced_run_together_and_every_reading():
+    terms = si.pinyin_terms(["袁庚故居", "沙鱼涌", "曾生"])
+    assert {"yuan", "geng", "yuangeng"} <= set(terms) or "yuangengguju" in terms
+    assert "yuangengguju" in terms
+    assert {"shayuchong", "shayuyong", "chong"} <= set(terms)  # 涌 is chōng in Cantonese place names
+    assert {"zengsheng", "cengsheng"} <= set(terms)  # 曾 as a surname is zēng
+    assert "yuangeng" in si.pinyin_terms(["袁庚"])
+
+
+def test_periods_are_the_timelines():
+    class Period:
+        from_ = "1938"
+        to = "1949"
+
+    class Site:
+        period = Period
+
+    class When:
+        date = "1943-12-02"
+
+    class Event:
+        when = When
+
+    class Undated:
+        pass
+
+    assert si.period_labels(Site) == ["抗日战争时期", "解放战争时期", "社会主义革命和建设时期"]
+    assert si.period_labels(Event) == ["抗日战争时期"]
+    assert si.period_labels(Undated) == []
+
+
+def test_name_key_and_bucket_are_stable():
+    """search.js computes the same: NFKC, lower case, letters and digits only; FNV-1a 32 modulo 256."""
+    assert si.name_key(" 東江縱隊（旧址）") == "東江縱隊旧址"
+    assert si.name_key("Yuan Geng") == "yuangeng"
+    assert si.name_bucket("") == f"{0x811C9DC5 % 256:02x}"
+    assert si.name_bucket("a") == f"{0xE40C292C % 256:02x}"  # FNV-1a of "a", the published test vector
+
+
+def test_traditional_map_is_limited_to_the_index():
+    mapping = si.traditional_map(si.han_characters("东江纵队沙鱼涌乾隆著名東縱"))
+    assert mapping["東"] == "东" and mapping["縱"] == "纵" and mapping["隊"] == "队" and mapping["魚"] == "鱼"
+    assert "乾" not in mapping and "著" not in mapping  # simplified characters in their own right: never rewritten
+    assert "幹" not in mapping  # its simplified form 干 is not in the index
+    assert si.traditional_map({"干"})["幹"] == "干"
+    assert all(len(k) == 1 and len(v) == 1 for k, v in mapping.items())
+    assert si.simplify("東江縱隊", mapping) == "东江纵队"
+
+
+def entry_of(collection: str, entry_id: str):
+    from conftest import FIXTURE_CONTENT, valid_entries
+
+    entries = valid_entries(FIXTURE_CONTENT)
+    return next(e for e in entries if e.collection == collection and e.id == entry_id)
+
+
+def test_record_filters_come_from_the_registry():
+    entry = entry_of("sites", "alpha-hq")
+    record = si.record_for(entry, REGISTRY, "sites/alpha-hq/", "正文提到东江纵队。", ["东江纵队", "袁庚"])
+    filters = dict(record.filters)
+    assert filters["栏目"] == "红色遗址"
+    assert filters["街道"] == entry.model.street
+    assert filters["资料"] == "真实条目"
+    assert record.terms == ("东江纵队",)
+    assert record.names[0] == entry.title
+
+
+def test_demonstration_records_say_so():
+    entry = entry_of("oral-history", "beta-record")
+    record = si.record_for(entry, REGISTRY, "oral-history/beta-record/")
+    assert dict(record.filters)["栏目"] == "口述史"
+    assert ("资料", "演示数据" if entry.model.demo else "真实条目") in record.filters
+
+
+def test_wrapped_page_passes_the_allowlist_unchanged():
+    record = si.SearchRecord(
+        url="sites/x/",
+        title='袁庚故居 <b>"&',
+        aliases=("袁庚祖居",),
+        filters=(("栏目", "红色遗址"), ("街道", "大鹏街道"), ("时期", "抗日战争时期"), ("资料", "真实条目")),
+        terms=("袁庚",),
+    )
+    page = si.wrap_page("<h1>袁庚故居</h1><p>正文</p>", record)
+    assert html_violations(page) == []
+    assert sanitize_page_html(page) == page.replace('=""', '=""')
+    assert "<b>" not in page and "&lt;b&gt;" in page
+    assert 'data-pagefind-meta="names"' in page and "庚故居" in page
+    assert 'data-pagefind-meta="pinyin"' in page and "yuangeng" in page
+
+
+def test_sanitizer_removes_pagefind_attributes_it_does_not_know():
+    page = '<div data-pagefind-body="x"><span data-pagefind-meta="url">a</span><p data-pagefind-filter="x">b</p></div>'
+    cleaned = sanitize_page_html(page)
+    assert "data-pagefind-body" not in cleaned and "data-pagefind-meta" not in cleaned and "data-pagefind-filter" not in cleaned
+
+
+# --- the real Pagefind binary ---------------------------------------------------------------------------------------
+
+
+def page(title: str, body: str, record: si.SearchRecord) -> str:
+    content = si.wrap_page(f"<h1>{title}</h1><p>{body}</p>", record)
+    return (
+        f'<!doctype html><html lang="zh"><head><title>{title}</title></head><body><nav>导航</nav><article>{content}</article></body></html>'
+    )
+
+
+@pytest.fixture
+def small_site(tmp_path) -> tuple[Path, list[si.SearchRecord]]:
+    site = tmp_path / "site"
+    records = [
+        si.SearchRecord("sites/a/", "袁庚故居", ("袁庚祖居",), (("栏目", "红色遗址"), ("资料", "真实条目"))),
+        si.SearchRecord("oral-history/b/", "土洋往事", (), (("栏目", "口述史"), ("资料", "演示数据")), demo=True),
+    ]
+    # The record's citation is marked as citation_block() marks it: kept out of the index.
+    bodies = ["袁庚1917年在此出生。", '東江縱隊在土洋。</p><details data-pagefind-ignore=""><summary>引用</summary><p>引文不进索引']
+    for record, body in zip(records, bodies, strict=True):
+        folder = site / record.url
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(page(record.title, body, record), encoding="utf-8")
+    (site / "index.html").write_text('<html lang="zh"><body><p>首页不进索引</p></body></html>', encoding="utf-8")
+    return site, records
+
+
+def pagefind_files(bundle: Path, pattern: str) -> list[bytes]:
+    return [gzip.decompress(p.read_bytes()) for p in bundle.glob(pattern)]
+
+
+def test_index_holds_entry_pages_only_and_the_helper_files(small_site):
+    site, records = small_site
+    report = si.index_site(site, records, si.han_characters("袁庚故居土洋往事东江纵队在出生"))
+    bundle = site / si.BUNDLE_DIR
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    assert entry["version"] == "1.6.0"
+    assert [lang["page_count"] for lang in entry["languages"].values()] == [2]
+    assert report.pages == 2
+    fragments = [json.loads(f[len(b"pagefind_dcd") :]) for f in pagefind_files(bundle, "fragment/*.pf_fragment")]
+    urls = {f["url"] for f in fragments}
+    assert urls == {"/sites/a/", "/oral-history/b/"}
+    fragment = next(f for f in fragments if f["url"] == "/sites/a/")
+    assert fragment["meta"]["title"] == "袁庚故居"
+    assert "yuangeng" in fragment["meta"]["pinyin"]
+    assert fragment["filters"] == {"栏目": ["红色遗址"], "资料": ["真实条目"]}
+    assert "导航" not in fragment["content"] and "yuangeng" not in fragment["content"]  # body only; hidden block not text
+    record_fragment = next(f for f in fragments if f["url"] == "/oral-history/b/")
+    text = record_fragment["content"].replace("\u200b", "")  # Pagefind keeps its word boundaries in the text
+    assert "東江縱隊在土洋" in text and "引文" not in text
+    for unused in si.UNUSED_BUNDLE_FILES:
+        assert not (bundle / unused).exists()
+    t2s = json.loads((site / "search" / "t2s.json").read_text(encoding="utf-8"))
+    assert t2s["東"] == "东" and t2s["縱"] == "纵"
+    demo = json.loads((site / "search" / "demo.json").read_text(encoding="utf-8"))
+    assert demo == [p.stem for p in bundle.glob("fragment/*.pf_fragment") if b"/oral-history/b/" in gzip.decompress(p.read_bytes())]
+    key = si.name_key("袁庚祖居")
+    names = json.loads((site / "search" / "names" / f"{si.name_bucket(key)}.json").read_text(encoding="utf-8"))
+    assert names[key] == [p.stem for p in bundle.glob("fragment/*.pf_fragment") if b"/sites/a/" in gzip.decompress(p.read_bytes())]
+
+
+def test_a_failing_indexer_leaves_the_previous_index(small_site, tmp_path):
+    site, records = small_site
+    si.index_site(site, records, set())
+    before = sorted(p.relative_to(site).as_posix() for p in (site / si.BUNDLE_DIR).rglob("*"))
+    broken = tmp_path / "pagefind_extended"
+    broken.write_text("#!/bin/sh\necho 'index exploded' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(broken.stat().st_mode | stat.S_IXUSR)
+    with pytest.raises(si.SearchIndexError, match="index exploded"):
+        si.index_site(site, records, set(), binary=broken)
+    assert sorted(p.relative_to(site).as_posix() for p in (site / si.BUNDLE_DIR).rglob("*")) == before
+    assert not any(p.name.startswith(".") for p in site.iterdir())
+
+
+def test_a_missing_indexer_says_to_run_make_setup(small_site, tmp_path):
+    site, records = small_site
+    with pytest.raises(si.SearchIndexError, match="make setup"):
+        si.index_site(site, records, set(), binary=tmp_path / "nowhere")
+
+
+def test_the_pinned_binary_is_the_extended_1_6_0():
+    binary = si.pagefind_binary()
+    assert binary.is_file() and os.access(binary, os.X_OK), "run make setup"
+    import subprocess
+
+    assert subprocess.run([str(binary), "--version"], capture_output=True, text=True).stdout.strip() == "pagefind 1.6.0"
+    assert binary.name == "pagefind_extended"
+
+
+def test_the_preview_indexes_in_the_background(small_site, caplog):
+    """make serve: the rebuilt site is served at once; the index follows, and a newer build supersedes an older one."""
+    import logging
+
+    site, records = small_site
+    caplog.set_level(logging.INFO, logger="heritage-test")
+    indexer = si.BackgroundIndexer(logging.getLogger("heritage-test"))
+    superseded = indexer.start(site, records[:1], set())
+    latest = indexer.start(site, records, set())
+    superseded.join(60)
+    latest.join(60)
+    entry = json.loads((site / si.BUNDLE_DIR / "pagefind-entry.json").read_text())
+    assert [lang["page_count"] for lang in entry["languages"].values()] == [2]
+    assert sum("搜索索引已更新" in r.getMessage() for r in caplog.records) == 1
