@@ -1,15 +1,16 @@
 """The benchmark: build a synthetic corpus of N sites + N oral-history records with the real MkDocs build and
-print what it costs. Figures go to bench-results/ (ignored by git); nothing here asserts a time.
+print what it costs, then how fast its search answers in Chromium (bench/search.py). Figures go to bench-results/
+(ignored by git); nothing here asserts a time.
 
-    make bench                 # N = 100, 1000, 5000
+    make bench                 # N = 500, 2500, 5000: 1,000, 5,000 and 10,000 entries
     make bench N="100 1000"    # other sizes
+    bench/run.py --no-search   # the build only
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from corpus import write_corpus  # noqa: E402
+from search import measure_site, print_rows  # noqa: E402
 
 CHILD = """
 import resource, runpy, sys, json
@@ -50,14 +52,18 @@ def measure(n: int, work: Path) -> dict:
     if result.returncode != 0:
         raise SystemExit(f"build failed for N={n}:\n{result.stderr[-3000:]}")
     maxrss = json.loads(result.stderr.strip().splitlines()[-1])["maxrss_kb"]
-    pipeline = sum(json.loads(line)["pipeline_seconds"] for line in timings.read_text().splitlines())
+    recorded = [json.loads(line) for line in timings.read_text().splitlines()]
+    pipeline = sum(r.get("pipeline_seconds", 0) for r in recorded)
+    indexing = sum(r.get("search_index_seconds", 0) for r in recorded)
+    indexer_memory = max((r.get("search_index_peak_mb", 0) for r in recorded), default=0)
 
     entry_pages = [
         p for c in ("sites", "oral-history") for p in (site / c).glob("*/index.html") if p.parent.name not in {"streets", "kinds"}
     ]
     page_bytes = [p.stat().st_size for p in entry_pages]
     chrome_bytes = [_chrome_size(p) for p in entry_pages]
-    index = (site / "search" / "search_index.json").read_bytes()
+    bundle = [p for folder in ("pagefind", "search") for p in (site / folder).rglob("*") if p.is_file()]
+    meta = next((site / "pagefind").glob("pagefind.*.pf_meta"))
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     entries = 2 * n
     return {
@@ -72,9 +78,13 @@ def measure(n: int, work: Path) -> dict:
         "entry_page_chrome_kb_avg": round(sum(chrome_bytes) / len(chrome_bytes) / 1024, 1),
         "entry_page_chrome_kb_max": round(max(chrome_bytes) / 1024, 1),
         "site_mb": round(total / 1024**2, 1),
-        "search_index_mb": round(len(index) / 1024**2, 2),
-        "search_index_gzip_mb": round(len(gzip.compress(index, 6)) / 1024**2, 2),
-        "search_index_gzip_mb_per_1000_entries": round(len(gzip.compress(index, 6)) / 1024**2 / entries * 1000, 2),
+        # Pagefind (build_hooks/heritage/search_index.py): its run, the files it writes (a browser fetches only a
+        # few of them per query), and the one file every first search fetches whatever the query (pf_meta).
+        "search_index_seconds": round(indexing, 2),
+        "search_index_peak_memory_mb": indexer_memory,
+        "search_files": len(bundle),
+        "search_files_mb": round(sum(p.stat().st_size for p in bundle) / 1024**2, 1),
+        "search_meta_kb": round(meta.stat().st_size / 1024, 1),
     }
 
 
@@ -87,8 +97,9 @@ def _chrome_size(page: Path) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1000, 5000], help="N: sites and records each")
+    parser.add_argument("sizes", nargs="*", type=int, default=[500, 2500, 5000], help="N: sites and records each")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora and sites")
+    parser.add_argument("--no-search", action="store_true", help="measure the build only, not search in Chromium")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="heritage-bench-"))
@@ -98,6 +109,10 @@ def main() -> int:
             print(f"N={n}: {2 * n} entries …", flush=True)
             rows.append(measure(n, work))
             print("  " + ", ".join(f"{k}={v}" for k, v in rows[-1].items()), flush=True)
+            if not args.no_search:
+                searched = measure_site(work / f"n{n}" / "site")
+                print_rows(searched, f"N={n}, {2 * n} entries")
+                rows[-1]["search"] = [{k: v for k, v in r.items() if k != "files"} for r in searched]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -127,14 +142,18 @@ def _print_table(rows: list[dict]) -> None:
         ("entry_page_html_kb_avg", "page KB"),
         ("entry_page_chrome_kb_avg", "chrome KB"),
         ("site_mb", "site MB"),
-        ("search_index_mb", "index MB"),
-        ("search_index_gzip_mb", "index gz MB"),
-        ("search_index_gzip_mb_per_1000_entries", "gz MB/1000"),
+        ("search_index_seconds", "index s"),
+        ("search_index_peak_memory_mb", "index peak MB"),
+        ("search_files_mb", "search files MB"),
+        ("search_meta_kb", "pf_meta KB"),
     ]
     print()
     print(" | ".join(label for _, label in columns))
     for row in rows:
         print(" | ".join(str(row[key]) for key, _ in columns))
+    for row in rows:
+        if "search" in row:
+            print_rows(row["search"], f"N={row['n']}, {row['entries']} entries")
 
 
 if __name__ == "__main__":

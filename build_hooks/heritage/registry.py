@@ -56,6 +56,7 @@ class Collection:
     filters: tuple[ListingFilter, ...] = ()  # client-side filters on the listing pages
     card_meta: Callable[[Entry], list[str]] | None = None  # short facts under an entry's title on listing cards
     schema_type: str = "CreativeWork"  # schema.org type of the entry page's JSON-LD
+    jsonld: Callable[[Entry], dict[str, Any]] | None = None  # properties of that type beyond the common ones
     # Files besides the page (uri → text, bytes or a file to copy), within what the entry may publish.
     exports: Callable[[ExportContext, Entry], dict[str, Any]] | None = None
     # What of an entry may leave the site as open data (opendata.py): a copy of its model without what its page
@@ -175,10 +176,28 @@ SITE_FILTERS = (
 )
 
 
+def _site_jsonld(entry: Entry) -> dict[str, Any]:
+    """LandmarksOrHistoricalBuildings: the address and, only where a source gives them, the coordinates."""
+    model = entry.model
+    data: dict[str, Any] = {
+        "address": {
+            "@type": "PostalAddress",
+            "addressCountry": "CN",
+            "addressRegion": "广东省",
+            "addressLocality": "深圳市",
+            **({"streetAddress": model.address.text} if model.address else {}),
+        }
+    }
+    if model.location is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": model.location.lat, "longitude": model.location.lng}
+    return data
+
+
 def _site_card_meta(entry: Entry) -> list[str]:
     model = entry.model
     street = model.street + ("（推断）" if model.street_inferred else "")
-    return [vocab.SITE_KINDS[model.kind][0], street, *([model.protection[0].level] if model.protection else [])]
+    levels = sorted((p.level for p in model.protection), key=vocab.PROTECTION_LEVELS.index)
+    return [vocab.SITE_KINDS[model.kind][0], street, *levels[:1]]  # the highest level a source gives
 
 
 SITES = Collection(
@@ -195,6 +214,7 @@ SITES = Collection(
     filters=SITE_FILTERS,
     card_meta=_site_card_meta,
     schema_type="LandmarksOrHistoricalBuildings",
+    jsonld=_site_jsonld,
 )
 
 ORAL_HISTORY = Collection(

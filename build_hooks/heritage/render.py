@@ -144,6 +144,43 @@ def citation_block(title: str, gbt: str, chicago: str, key: str, open: bool = Fa
     )
 
 
+# Hand-written pages in docs/ that the home page links to.
+HAND_WRITTEN_PAGES = frozenset({"about.md", "contribute.md", "tags.md"})
+FEATURED_COUNT = 6
+
+
+def featured_sites(sites: list[Entry]) -> list[Entry]:
+    """Up to six places for the home page: the highest protection level first, then those with a picture."""
+
+    def rank(site: Entry) -> tuple:
+        levels = [vocab.PROTECTION_LEVELS.index(p.level) for p in site.model.protection]
+        return (min(levels, default=len(vocab.PROTECTION_LEVELS)), not site.model.images, site.id)
+
+    return sorted(sites, key=rank)[:FEATURED_COUNT]
+
+
+def _with_front_matter(page: str, extra: dict[str, Any]) -> str:
+    """Add keys to a rendered page's front matter, serialised as JSON (a value can never end the front matter: JSON
+    writes a newline inside a string as \\n)."""
+    lines = [f"{key}: {_inert_json(value)}" for key, value in extra.items() if value]
+    if not lines or not page.startswith("---\n"):
+        return page
+    end = page.index("\n---\n", 3)
+    return page[:end] + "\n" + "\n".join(lines) + page[end:]
+
+
+def _inert_json(value: Any) -> str:
+    """JSON whose text holds no < > &: the same data once parsed (YAML reads \\u003c as <), and no markup in the
+    page source whatever a value says."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _first_image(entry: Entry) -> str | None:
+    """The path (under the site root) of an entry's first image, for share cards."""
+    images = getattr(entry.model, "images", None)
+    return images[0].src if images else None
+
+
 def page_url(from_uri: str, to_uri: str) -> str:
     """The relative URL of page ``to_uri`` as seen from page ``from_uri`` with directory URLs (sites/x.md is served
     as sites/x/, sites/index.md as sites/): for raw HTML, where MkDocs does not rewrite .md links."""
@@ -203,9 +240,6 @@ class Renderer:
         pages: dict[str, str] = {}
         for entry in self.catalog.entries.values():
             pages[entry.src_uri] = self.render_entry(entry)
-        pages["index.md"] = self._render(
-            "home.md.j2", "index.md", sites=self.catalog.collection("sites"), oral_histories=self.catalog.collection("oral-history")
-        )
         for collection in self.registry:
             pages.update(self._listings(collection))
         for page in self.registry.pages:
@@ -215,7 +249,25 @@ class Renderer:
         )
         pages[MAP_URI] = self._render("map.md.j2", MAP_URI, **map_context(self))
         pages[DATA_PAGE_URI] = self._render("data.md.j2", DATA_PAGE_URI, **data_context(self.catalog, self.registry, self.extra))
+        pages["index.md"] = self._home(set(pages))
         return pages
+
+    def _home(self, generated: set[str]) -> str:
+        """The home page: the collection in a few sentences, a few featured places (never one link per entry),
+        and every way in that this build has (a page is linked only if it exists)."""
+        sites = self.catalog.collection("sites")
+        counts = [(c, len(self.catalog.collection(c.name))) for c in self.registry]
+        available = generated | HAND_WRITTEN_PAGES
+        return self._render(
+            "home.md.j2",
+            "index.md",
+            sites=sites,
+            counts=[(c, n) for c, n in counts if n],
+            featured=featured_sites(sites),
+            has_page=available.__contains__,
+            site_pages=[p for p in self.registry.pages if p.uri in available],
+            image_url=lambda src: path_url(src),
+        )
 
     def _listings(self, collection: Collection) -> dict[str, str]:
         """The collection's listing page and one page per value of each facet (declared in the registry)."""
@@ -312,6 +364,7 @@ class Renderer:
         collection = self.registry[entry.collection]
         extra = collection.page_context(self, entry) if collection.page_context else {}
         page = self._render(collection.template, entry.src_uri, entry=entry, e=entry.model, **extra)
+        page = _with_front_matter(page, {"jsonld": self._jsonld(entry), "image": _first_image(entry)})
         cited_ids = set(FOOTNOTE_REF.findall(page))
         sources = entry.model.sources
         extra_terms = [short for full, short in self.synonyms if full in page and short not in page]
@@ -328,6 +381,36 @@ class Renderer:
             )
             + print_block(self.site_url, entry)  # the handout's QR code back to this page (plaques.py, print.css)
         )
+
+    def _jsonld(self, entry: Entry) -> dict[str, Any] | None:
+        """schema.org data of an entry page (the type is declared in the registry). Demonstration records get none:
+        nothing fictional is offered to search engines as data."""
+        model = entry.model
+        if getattr(model, "demo", False):
+            return None
+        collection = self.registry[entry.collection]
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": collection.schema_type,
+            "name": entry.title,
+            "description": model.summary,
+            "inLanguage": "zh-CN",
+            "dateModified": model.updated.isoformat(),
+        }
+        if self.site_url.startswith("http"):
+            data["url"] = f"{self.site_url}{entry.collection}/{entry.id}/"
+        if model.aliases:
+            data["alternateName"] = list(model.aliases)
+        if model.tags:
+            data["keywords"] = list(model.tags)
+        citations = [
+            {"@type": "CreativeWork", "name": s.title or s.description, **({"url": s.url} if s.url else {})} for s in model.sources
+        ]
+        if citations:
+            data["citation"] = citations
+        if collection.jsonld is not None:
+            data.update(collection.jsonld(entry))
+        return data
 
     def _render(self, template: str, uri: str, **context: Any) -> str:
         def link_to(target: Entry | str) -> Markdown:

@@ -92,14 +92,14 @@ ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
     # _cards.md.j2: <span class="hc-filter-count" aria-live="polite">; search_index.wrap_page():
     # <span data-pagefind-meta="title|names|pinyin">.
     "span": {"aria-live": frozenset({"polite"}), "data-pagefind-meta": frozenset(META_FIELDS)},
-    # map.md.j2: <div class="hm-map" data-datum="wgs84|gcj02" hidden> (map.js shows it; md_in_html writes hidden="hidden").
     # search_index.wrap_page(): the indexed body <div data-pagefind-body>, and its hidden, non-indexed block of
     # filters and metadata <div hidden data-pagefind-ignore>.
+    # map.md.j2: <div class="hm-map" data-datum="wgs84|gcj02" hidden> (map.js shows it).
     "div": {
-        "hidden": frozenset({"", "hidden"}),
-        "data-datum": frozenset({"wgs84", "gcj02"}),
         "data-pagefind-body": frozenset({""}),
         "data-pagefind-ignore": frozenset({""}),
+        "hidden": frozenset({"", "hidden"}),  # md_in_html writes hidden="hidden" (map.md.j2)
+        "data-datum": frozenset({"wgs84", "gcj02"}),
     },
 }
 
@@ -139,7 +139,7 @@ ALLOWED_CLASSES: dict[str, frozenset[str]] = {
     # _cards.md.j2 filters and cards; Pygments tokens in highlighted fences.
     "form": frozenset({"hc-filter"}),
     "span": frozenset({"hc-filter-count", *PYGMENTS_CLASSES}),
-    "ul": frozenset({"hc-cards"}),
+    "ul": frozenset({"hc-cards", "hc-featured"}),
     "li": frozenset({"hc-card"}),
 }
 
