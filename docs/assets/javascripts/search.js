@@ -124,22 +124,30 @@
       text = Array.from(text, (ch) => map[ch] || ch).join("");
     }
     text = text.toLowerCase();
-    const segmenter = typeof Intl.Segmenter === "function" ? new Intl.Segmenter("zh", { granularity: "word" }) : null;
-    // Runs Pagefind will look up as several words: each must still stand together on the page.
+    // What must be on a page for it to be a result: each run of Han characters as typed (Pagefind looks a run up
+    // as several words, which may stand apart: 袁庚 must not find 袁…庚), and each other word. Pagefind also falls
+    // back to shorter prefixes when a word is found nowhere (00042 → 00): such pages are not results either.
     const runs = text.match(HAN_RUNS) || [];
-    const phrases = runs.filter(
-      (run) => run.length > 1 && (!segmenter || Array.from(segmenter.segment(run)).filter((s) => s.isWordLike).length > 1),
-    );
-    const latin = text.split(" ").filter((t) => !HAS_HAN.test(t) && t.length > 1);
-    return { text, key: nameKey(text), phrases, highlight: [...runs, ...latin] };
+    const words = fold(text.replace(HAN_RUNS, " ")).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const latin = words.filter((w) => w.length > 1);
+    return { text, key: nameKey(text), runs, words, highlight: [...runs, ...latin] };
   }
 
-  function standsTogether(data, phrases) {
-    if (!phrases.length) return true;
-    const text = String(data.content || "").replace(/[\s\u200b]+/g, "");
+  // Lower case without diacritics, as Pagefind compares Latin letters (pinyin with tone marks: yuán → yuan).
+  function fold(text) {
+    return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+
+  function matches(data, query) {
     const meta = data.meta || {};
+    const content = String(data.content || "");
+    const han = content.replace(/[\s\u200b]+/g, "");
     const terms = [meta.title || "", ...["names", "mentions"].flatMap((field) => String(meta[field] || "").split(" "))];
-    return phrases.every((phrase) => text.includes(phrase) || terms.some((term) => term.includes(phrase)));
+    const latin = fold([content, meta.title, meta.names, meta.pinyin, meta.mentions].filter(Boolean).join(" "));
+    return (
+      query.runs.every((run) => han.includes(run) || terms.some((term) => term.includes(run))) &&
+      query.words.every((word) => latin.includes(word))
+    );
   }
 
   // --- searching -------------------------------------------------------------------------------------------------
@@ -189,7 +197,6 @@
       .map(({ result }) => result);
     state = { query, ranked, next: 0, shown: 0, rejected: 0, current, loading: false };
     list.replaceChildren();
-    if (!query.phrases.length) showCount(ranked.length); // every result is one: the count is known now
     await showMore(state);
     if (state && state.current === current) updateFilters(pf, query.text, filters, search.filters);
   }
@@ -207,13 +214,20 @@
     s.loading = true;
     let added = 0;
     while (added < PAGE_SIZE && s.next < s.ranked.length) {
+      if (s.shown === 0 && s.rejected >= PAGE_SIZE) {
+        // A whole page of candidates and none has the query: Pagefind fell back to shorter prefixes (the query is
+        // found nowhere). The rest are more of the same; do not download them.
+        s.next = s.ranked.length;
+        s.rejected = s.ranked.length;
+        break;
+      }
       const batch = s.ranked.slice(s.next, s.next + (PAGE_SIZE - added));
       s.next += batch.length;
       // All of the batch is requested at once; each result is shown as soon as it and those before it are in.
       for (const pending of batch.map((result) => result.data())) {
         const data = await pending;
         if (s !== state) return;
-        if (standsTogether(data, s.query.phrases)) {
+        if (matches(data, s.query)) {
           list.append(renderResult(data, s.query));
           added += 1;
           s.shown += 1;
@@ -227,8 +241,8 @@
   }
 
   function finish(s) {
-    // Results not yet checked are counted as results: a run of characters split apart is rare in a page that has
-    // all of them (counting every one would mean downloading every page's text).
+    // Results not yet checked are counted as results: a page that has every word of the query but not as typed is
+    // rare (counting every one exactly would mean downloading every page's text).
     showCount(s.ranked.length - s.rejected);
     list.removeAttribute("aria-busy");
     observeEnd(s);
