@@ -99,14 +99,12 @@ TYPE_AND_WAIT = """
   const list = document.querySelector('.md-search-result__list');
   const input = document.querySelector('input.md-search__input');
   const started = performance.now();
-  const done = () => resolve({ started: performance.timeOrigin + started, ms: performance.now() - started,
-                               results: list.children.length, meta: document.querySelector('.md-search-result__meta').textContent.trim() });
+  const done = () => resolve({ started: performance.timeOrigin + started, ms: performance.now() - started });
   const observer = new MutationObserver(() => { if (list.querySelector('.md-search-result__item')) { observer.disconnect(); done(); } });
   observer.observe(list, { childList: true });
   input.value = query;
   input.dispatchEvent(new Event('input', { bubbles: true }));
-  setTimeout(() => { observer.disconnect(); resolve({ started: performance.timeOrigin + started, ms: null, results: 0,
-    meta: document.querySelector('.md-search-result__meta').textContent.trim() }); }, 60000);
+  setTimeout(() => { observer.disconnect(); resolve({ started: performance.timeOrigin + started, ms: null }); }, 60000);
 })
 """
 
@@ -133,7 +131,8 @@ def measure_once(browser, base: str, start_page: str, query: str, profile: dict 
         page.wait_for_timeout(typing_ms)
     typed = page.evaluate(TYPE_AND_WAIT, query)
     page.wait_for_timeout(100)  # let Playwright deliver the events of requests that ended before the result showed
-    meta = page.inner_text(".md-search-result__meta")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__list[aria-busy]')", timeout=60000)
+    meta = page.inner_text(".md-search-result__meta")  # the count, once the first page of results is in
     total = 0
     files = []
     for request in finished[loaded:]:
