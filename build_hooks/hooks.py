@@ -31,7 +31,16 @@ from heritage.cache import BuildCache
 from heritage.page_cache import write_if_changed
 from heritage.registry import REGISTRY
 from heritage.sanitize import sanitize_page_html
-from heritage.search_index import BackgroundIndexer, SearchIndexError, SearchRecord, han_characters, index_site, record_for, wrap_page
+from heritage.search_index import (
+    BackgroundIndexer,
+    SearchIndexError,
+    SearchRecord,
+    entry_glob,
+    han_characters,
+    index_site,
+    record_for,
+    wrap_page,
+)
 
 log = logging.getLogger("mkdocs.plugins.heritage")
 
@@ -207,10 +216,10 @@ def on_post_build(config) -> None:
     records = list(_search.values())
     if _command == "serve":
         _indexer = _indexer or BackgroundIndexer(log)
-        _indexer.start(Path(config.site_dir), records, set(_index_chars))
+        _indexer.start(Path(config.site_dir), records, set(_index_chars), glob=entry_glob(REGISTRY.names()))
         return
     try:
-        report = index_site(Path(config.site_dir), records, _index_chars)
+        report = index_site(Path(config.site_dir), records, _index_chars, glob=entry_glob(REGISTRY.names()))
     except SearchIndexError as exc:
         raise Abort(f"\n{exc}\n构建已停止。") from None
     _record_timing("search_index_seconds", report.seconds)

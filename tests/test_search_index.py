@@ -151,7 +151,9 @@ def pagefind_files(bundle: Path, pattern: str) -> list[bytes]:
 
 def test_index_holds_entry_pages_only_and_the_helper_files(small_site):
     site, records = small_site
-    report = si.index_site(site, records, si.han_characters("袁庚故居土洋往事东江纵队在出生"))
+    glob = si.entry_glob(["sites", "oral-history"])
+    assert glob == "{oral-history,sites}/*/index.html" and si.entry_glob(["sites"]) == "sites/*/index.html"
+    report = si.index_site(site, records, si.han_characters("袁庚故居土洋往事东江纵队在出生"), glob=glob)
     bundle = site / si.BUNDLE_DIR
     entry = json.loads((bundle / "pagefind-entry.json").read_text())
     assert entry["version"] == "1.6.0"
