@@ -304,3 +304,37 @@ def test_a_short_name_does_not_match_its_characters_apart(page, site_with_apart_
     found = search(page, site_with_apart_page, "袁庚")
     assert YUAN_GENG in found and "sites/apart-test/" not in found, found
     assert "sites/apart-test/" in search(page, site_with_apart_page, "庚字"), "the page is in the index"
+
+
+def test_hostile_text_in_results_stays_text(browser, tmp_path_factory):
+    """Titles, names and excerpts come from the index as text: hostile values in every field (tests/hostile.py),
+    built and indexed for real, show in the results as the characters they are and run nothing."""
+    from conftest import mkdocs_build
+    from hostile import make_hostile_content
+
+    root = tmp_path_factory.mktemp("hostile-search")
+    site = root / "site"
+    result = mkdocs_build(make_hostile_content(root), site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    server, url = serve(site)
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        for query in ("alert", "onerror", "script"):
+            found = search(page, url, query)
+            assert found, query
+            page.hover(".md-search-result__item")
+            injected = page.eval_on_selector_all(
+                ".md-search-result__list script, .md-search-result__list img, .md-search-result__list svg, "
+                ".md-search-result__list iframe, .md-search-result__list [onerror], .md-search-result__list [onload]",
+                "els => els.length",
+            )
+            assert injected == 0, query
+        assert "<script>" in page.inner_text(".md-search-result__list") or "onerror" in page.inner_text(".md-search-result__list")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert dialogs == []
