@@ -119,13 +119,19 @@ def main() -> int:
         else:
             print(f"corpora and sites kept in {work}")
     _print_table(rows)
+    print(f"\nload average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     if len(rows) >= 2:
         first, last = rows[0], rows[-1]
         ratio = last["wall_seconds"] / first["wall_seconds"]
         print(f"\ntime({last['n']}) / time({first['n']}) = {ratio:.2f} for {last['n'] / first['n']:.0f}× the entries")
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
-    report = {"when": dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(), "results": rows}
+    report = {
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),  # other work on the machine slows every figure: note it beside them
+        "results": rows,
+    }
     (out / "latest.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"figures written to {out / 'latest.json'}")
     return 0
