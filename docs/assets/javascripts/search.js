@@ -130,7 +130,21 @@
     const runs = text.match(HAN_RUNS) || [];
     const words = fold(text.replace(HAN_RUNS, " ")).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     const latin = words.filter((w) => w.length > 1);
-    return { text, key: nameKey(text), runs, words, highlight: [...runs, ...latin] };
+    return { text, key: nameKey(text), runs, words, highlight: [...runs, ...latin], lookup: lookup(text) };
+  }
+
+  // What Pagefind is asked for. It splits a run of Han characters into words as the browser's segmenter does (东江纵队
+  // → 东江 纵 队); single characters are the costliest words to look up (a long list of pages, and every word that
+  // starts with them). Where a run has a word of two characters or more, only those are asked for: the pages found
+  // include every page with the whole run, and matches() keeps only those.
+  function lookup(text) {
+    if (typeof Intl.Segmenter !== "function") return text;
+    const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+    return text.replace(HAN_RUNS, (run) => {
+      const pieces = Array.from(segmenter.segment(run), (s) => s.segment).filter((piece) => HAS_HAN.test(piece));
+      const long = pieces.filter((piece) => piece.length > 1);
+      return ` ${(long.length ? long : pieces).join(" ")} `;
+    });
   }
 
   // Lower case without diacritics, as Pagefind compares Latin letters (pinyin with tone marks: yuán → yuan).
@@ -180,7 +194,7 @@
     const filters = {};
     for (const [name, value] of Object.entries(selected)) if (value) filters[name] = value;
     const [search, exact, demo] = await Promise.all([
-      pf.search(query.text, { filters }),
+      pf.search(query.lookup, { filters }),
       query.key ? fetchJSON(`search/names/${nameBucket(query.key)}.json`).then((names) => names[query.key] || []) : [],
       loadDemoIds(),
     ]);
@@ -275,19 +289,28 @@
     return node;
   }
 
-  // Pagefind's excerpt is HTML-escaped text with <mark>: rebuilt from text nodes, keeping only the marks.
-  function excerptNodes(excerpt) {
+  // Pagefind's excerpt (HTML-escaped text) read as text, with what the reader typed marked: each run of Han
+  // characters whole (Pagefind would mark the words it looked up) and each other word.
+  function excerptNodes(excerpt, query) {
     const template = document.createElement("template");
     template.innerHTML = excerpt || "";
+    const text = template.content.textContent.replace(/\u200b/g, ""); // Pagefind's word boundaries
+    const pattern = highlightPattern(query);
+    if (!pattern) return [document.createTextNode(text)];
     const nodes = [];
-    for (const child of template.content.childNodes) {
-      if (child.nodeType === Node.ELEMENT_NODE && child.nodeName === "MARK") {
-        nodes.push(element("mark", {}, [child.textContent]));
-      } else {
-        nodes.push(document.createTextNode(child.textContent));
-      }
+    let last = 0;
+    for (const match of text.matchAll(pattern)) {
+      nodes.push(document.createTextNode(text.slice(last, match.index)), element("mark", {}, [match[0]]));
+      last = match.index + match[0].length;
     }
+    nodes.push(document.createTextNode(text.slice(last)));
     return nodes;
+  }
+
+  function highlightPattern(query) {
+    const terms = [...new Set(query.highlight)].sort((a, b) => b.length - a.length);
+    if (!terms.length) return null;
+    return new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "giu");
   }
 
   function resultHref(url, query) {
@@ -311,22 +334,22 @@
     const article = element("article", { class: "md-search-result__article md-typeset" }, [
       element("div", { class: "md-search-result__icon md-icon" }),
       element("h1", {}, [title]),
-      element("p", {}, excerptNodes(data.excerpt)),
+      element("p", {}, excerptNodes(data.excerpt, query)),
       ...(tags.length ? [element("nav", { class: "md-tags" }, tags)] : []),
     ]);
     const item = element("li", { class: "md-search-result__item" }, [
       element("a", { href: resultHref(data.url, query), class: "md-search-result__link", tabindex: "-1" }, [article]),
     ]);
     // The best-matching sections (e.g. the segment of a recording where it is said), as Material shows them.
-    const sections = (data.sub_results || [])
-      .filter((sub) => sub.url.includes("#") && sub.title !== title && /<mark>/.test(sub.excerpt || ""))
-      .slice(0, 2);
+    const pattern = highlightPattern(query);
+    const typed = (excerpt) => pattern && excerptNodes(excerpt, query).some((node) => node.nodeName === "MARK");
+    const sections = (data.sub_results || []).filter((sub) => sub.url.includes("#") && sub.title !== title && typed(sub.excerpt)).slice(0, 2);
     for (const sub of sections) {
       item.append(
         element("a", { href: resultHref(sub.url, query), class: "md-search-result__link", tabindex: "-1" }, [
           element("article", { class: "md-search-result__article md-typeset" }, [
             element("h2", {}, [sub.title || title]),
-            element("p", {}, excerptNodes(sub.excerpt)),
+            element("p", {}, excerptNodes(sub.excerpt, query)),
           ]),
         ]),
       );
