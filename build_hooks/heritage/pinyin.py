@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pypinyin import Style, lazy_pinyin
-from pypinyin.contrib.tone_convert import to_normal, to_tone
+from pypinyin.contrib import tone_convert
+
+# pypinyin converts a syllable's tone marks with several regular expressions per call; a language has some 1,500
+# syllables and an index of 10,000 entries asks for them hundreds of thousands of times.
+to_normal = functools.lru_cache(maxsize=8192)(tone_convert.to_normal)
+to_tone = functools.lru_cache(maxsize=8192)(tone_convert.to_tone)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import Catalog, Entry
@@ -78,9 +83,11 @@ class NamePinyin:
     initials: str
 
 
-def syllables(text: str, person: bool = False) -> list[str]:
+@functools.lru_cache(maxsize=65536)
+def syllables(text: str, person: bool = False) -> tuple[str, ...]:
     """The TONE3 syllables of ``text`` ("zeng1", "sheng1"), Latin words as they are (lower-cased, tone 0 implied);
-    everything else (punctuation, spaces) is dropped."""
+    everything else (punctuation, spaces) is dropped. Cached: the A–Z index asks for each name's syllables three
+    times (its pinyin, its sort key, its letter), and pypinyin's reading is the costliest step of the index."""
     result: list[str] = []
     first_han = True
     for run in _RUNS.findall(text):
@@ -89,7 +96,7 @@ def syllables(text: str, person: bool = False) -> list[str]:
             continue
         result += _han_syllables(run, surname=person and first_han)
         first_han = False
-    return result
+    return tuple(result)
 
 
 def _han_syllables(run: str, surname: bool) -> list[str]:
