@@ -10,8 +10,9 @@ It also owns what must hold whatever the content: the sidebar's collection secti
 HTML of every generated page passes an allowlist sanitizer; no file from outside the project is published.
 
 Search (``heritage.search_index``): each entry page's article is marked as the indexed body, with its filters and
-search-only names and pinyin; after the build, Pagefind indexes the built HTML (in ``make serve``, in the
-background, so a saved edit shows at once). A failed index fails the build.
+search-only names and pinyin. ``mkdocs build`` hands each entry page to Pagefind's service as it is rendered (the
+indexer works on the second core meanwhile) and writes the index at the end; ``make serve`` indexes the built HTML
+in the background after each rebuild, so a saved edit shows at once. A failed index fails the build.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from heritage.search_index import (
     BackgroundIndexer,
     SearchIndexError,
     SearchRecord,
+    StreamingIndex,
     entry_glob,
     han_characters,
     index_site,
@@ -54,6 +56,7 @@ _search: dict[str, SearchRecord] = {}  # src_uri of each entry page → what the
 _index_chars: set[str] = set()  # Han characters of the entry pages (the index): for the traditional-character map
 _page_chars: dict[str, tuple[str, set[str]]] = {}  # serve: each entry page's characters, kept while its text is unchanged
 _indexer: BackgroundIndexer | None = None
+_streaming: StreamingIndex | None = None  # build: entry pages handed to Pagefind as they are rendered
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -209,17 +212,45 @@ def on_serve(server, config, builder):
     return server
 
 
+def on_post_page(output: str, page, config) -> str:
+    """``mkdocs build``: hand each entry page, as written, to Pagefind's service while MkDocs renders the next."""
+    global _streaming
+    if _command != "build" or page.file.src_uri not in _search:
+        return output
+    try:
+        if _streaming is None:
+            _streaming = StreamingIndex()
+        _streaming.add(page.url, output)
+    except SearchIndexError as exc:
+        _streaming = None
+        raise Abort(f"\n{exc}\n构建已停止。") from None
+    return output
+
+
+def on_build_error(error) -> None:
+    global _streaming
+    if _streaming is not None:
+        _streaming.abandon()
+        _streaming = None
+
+
 def on_post_build(config) -> None:
     """Index the built site for search. ``mkdocs build`` (and ``make build``, before it swaps the new site in)
     waits for it and fails if it fails; ``mkdocs serve`` indexes in the background."""
-    global _indexer
+    global _indexer, _streaming
     records = list(_search.values())
     if _command == "serve":
         _indexer = _indexer or BackgroundIndexer(log)
         _indexer.start(Path(config.site_dir), records, set(_index_chars), glob=entry_glob(REGISTRY.names()))
         return
+    streaming, _streaming = _streaming, None
     try:
-        report = index_site(Path(config.site_dir), records, _index_chars, glob=entry_glob(REGISTRY.names()))
+        if streaming is not None and streaming.pages_sent == len(records):
+            report = streaming.finish(Path(config.site_dir), records, _index_chars)
+        else:  # no entry page (an empty collection), or pages MkDocs did not render: read the built site instead
+            if streaming is not None:
+                streaming.abandon()
+            report = index_site(Path(config.site_dir), records, _index_chars, glob=entry_glob(REGISTRY.names()))
     except SearchIndexError as exc:
         raise Abort(f"\n{exc}\n构建已停止。") from None
     _record_timing("search_index_seconds", report.seconds)

@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,87 @@ def test_the_preview_indexes_in_the_background(small_site, caplog):
     entry = json.loads((site / si.BUNDLE_DIR / "pagefind-entry.json").read_text())
     assert [lang["page_count"] for lang in entry["languages"].values()] == [2]
     assert sum("搜索索引已更新" in r.getMessage() for r in caplog.records) == 1
+
+
+# --- pages handed to Pagefind's service as they are rendered (mkdocs build) -----------------------------------------
+
+
+def _bundle_snapshot(site: Path) -> dict:
+    """What the site's search reads: every page's fragment (by its content-hashed name), the page count and our
+    helper files. (Index chunks are left out: their split can follow the order pages arrive in.)"""
+    bundle = site / si.BUNDLE_DIR
+    entry = json.loads((bundle / "pagefind-entry.json").read_text())
+    return {
+        "fragments": {p.name: gzip.decompress(p.read_bytes()) for p in bundle.glob("fragment/*")},
+        "filters": sorted(p.name for p in bundle.glob("filter/*")),
+        "pages": [lang["page_count"] for lang in entry["languages"].values()],
+        "files": sorted(p.name for p in bundle.iterdir()),
+        "helpers": {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / si.EXTRA_DIR).rglob("*") if p.is_file()},
+    }
+
+
+def test_pages_handed_over_while_rendering_make_the_same_index(small_site):
+    site, records = small_site
+    chars = si.han_characters("袁庚故居土洋往事東江縱隊")
+    si.index_site(site, records, chars, glob=si.entry_glob(["sites", "oral-history"]))
+    from_the_command_line = _bundle_snapshot(site)
+    streaming = si.StreamingIndex()
+    for record in reversed(records):  # in any order
+        streaming.add(record.url, (site / record.url / "index.html").read_text(encoding="utf-8"))
+    report = streaming.finish(site, records, chars)
+    assert report.pages == 2 and streaming.pages_sent == 2
+    assert _bundle_snapshot(site) == from_the_command_line
+    assert not any(p.name.startswith(".") for p in site.iterdir())
+
+
+def _fake_service(folder: Path, answer_to_pages: str) -> Path:
+    """A stand-in for ``pagefind_extended --service`` speaking its protocol (base64 JSON, comma-terminated): it
+    creates an index, then answers every page with ``answer_to_pages`` (Python source of a payload dict)."""
+    script = folder / "pagefind_extended"
+    script.write_text(
+        f"""#!{sys.executable}
+import base64, json, sys
+buffer = b""
+while chunk := sys.stdin.buffer.read1(65536):
+    buffer += chunk
+    *messages, buffer = buffer.split(b",")
+    for raw in messages:
+        request = json.loads(base64.b64decode(raw))
+        kind = request["payload"]["type"]
+        payload = {{"type": "NewIndex", "index_id": 0}} if kind == "NewIndex" else {answer_to_pages}
+        sys.stdout.buffer.write(base64.b64encode(json.dumps({{"message_id": request["message_id"], "payload": payload}}).encode()) + b",")
+        sys.stdout.buffer.flush()
+""",
+        encoding="utf-8",
+    )
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+def test_a_page_the_service_refuses_stops_the_index_and_keeps_the_previous_one(small_site, tmp_path):
+    site, records = small_site
+    si.index_site(site, records, set())
+    before = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    streaming = si.StreamingIndex(binary=_fake_service(tmp_path, '{"type": "Error", "message": "page exploded"}'))
+    for record in records:
+        streaming.add(record.url, "<html></html>")
+    with pytest.raises(si.SearchIndexError, match="生成搜索索引失败.*页面 /sites/a/.*page exploded"):
+        streaming.finish(site, records, set())
+    assert {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_a_service_that_stops_says_what_it_printed(tmp_path):
+    script = tmp_path / "pagefind_extended"
+    script.write_text("#!/bin/sh\necho 'service exploded' >&2\nexit 4\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    with pytest.raises(si.SearchIndexError, match=r"(?s)生成搜索索引失败.*退出码 4.*service exploded"):
+        si.StreamingIndex(binary=script)
+
+
+def test_a_service_that_writes_nothing_is_a_failure(small_site, tmp_path):
+    site, records = small_site
+    streaming = si.StreamingIndex(binary=_fake_service(tmp_path, '{"type": "IndexedFile", "page_word_count": 1}'))
+    streaming.add(records[0].url, "<html></html>")
+    with pytest.raises(si.SearchIndexError, match="pagefind.js"):
+        streaming.finish(site, records, set())
+    assert not (site / si.BUNDLE_DIR).exists() and not any(p.name.startswith(".") for p in site.iterdir())

@@ -48,6 +48,25 @@ def test_the_index_holds_exactly_the_published_entries(fixture_site):
     assert json.loads((fixture_site / "search" / "t2s.json").read_text(encoding="utf-8"))
 
 
+def test_the_build_indexes_the_pages_it_wrote(fixture_site, tmp_path):
+    """mkdocs build hands each entry page to Pagefind's service as it renders it: the index holds the same pages,
+    text, names and filters as Pagefind's command line reading the written site afterwards."""
+    import gzip
+    import shutil
+
+    from heritage import search_index as si
+    from heritage.registry import REGISTRY
+
+    copy = tmp_path / "site"
+    shutil.copytree(fixture_site, copy)
+    si.index_site(copy, [], set(), glob=si.entry_glob(REGISTRY.names()))
+    fragments = {
+        site: {p.name: gzip.decompress(p.read_bytes()) for p in (site / "pagefind" / "fragment").glob("*")} for site in (fixture_site, copy)
+    }
+    assert len(fragments[fixture_site]) == len(entry_pages())
+    assert fragments[fixture_site] == fragments[copy]
+
+
 def test_citations_are_marked_to_be_left_out_of_the_index():
     """Near-identical citations on every segment would crowd out the text (Pagefind skipping such an element is
     checked in tests/test_search_index.py)."""

@@ -10,7 +10,9 @@ collection. This module has three parts, none of which imports MkDocs:
    the title, the names (title,
    aliases, project dictionary words on the page) with every suffix so a part of a word finds the whole
    (纵队 → 东江纵队, 临委 → 省临委), and their pinyin, spaced and run together (yuan geng, yuangeng → 袁庚).
-2. ``index_site`` — runs the pinned Pagefind binary (``make setup`` fetches it) over a built site, then writes the
+2. ``StreamingIndex`` (``mkdocs build``: each entry page is handed to Pagefind's service mode as it is rendered, see
+   ``pagefind_service``) and ``index_site`` (the command line over a built site, for the preview) — the pinned
+   Pagefind binary (``make setup`` fetches it) makes the index; then both write the
    small files the site's search script needs besides Pagefind's own: ``search/t2s.json`` (traditional →
    simplified, only for characters that occur in the index), ``search/names/<bucket>.json`` (exact title or alias →
    Pagefind result ids, one small bucket per query), so exact matches come first without downloading more, and
@@ -37,6 +39,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .pagefind_service import PagefindService, PagefindServiceError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUNDLE_DIR = "pagefind"  # Pagefind's output, under the site
@@ -286,13 +290,10 @@ def index_site(
     """Index the built site in ``site_dir`` with Pagefind and write our helper files. The bundle is written beside
     the site first and moved into place only once complete: a failure leaves the site's previous index (if any).
     ``glob`` limits the HTML files Pagefind reads (``entry_glob``); by default it reads them all."""
-    binary = binary or pagefind_binary()
-    if not binary.is_file() or not os.access(binary, os.X_OK):
-        raise SearchIndexError(f"找不到搜索索引程序 {binary}。请先运行 make setup（它会下载锁定版本的 Pagefind）。")
+    binary = _checked(binary)
     started = time.perf_counter()
     site_dir = Path(site_dir)
-    staging = site_dir / f".{BUNDLE_DIR}.building"
-    shutil.rmtree(staging, ignore_errors=True)
+    staging = _staging(site_dir)
     before = _children_maxrss_kb()
     command = [str(binary), "--site", str(site_dir), "--output-path", str(staging), "--exclude-selectors", EXCLUDE_SELECTORS, "--quiet"]
     completed = subprocess.run(
@@ -300,15 +301,76 @@ def index_site(
         capture_output=True,
         text=True,
     )
-    after = _children_maxrss_kb()
     if completed.returncode != 0 or not (staging / "pagefind.js").is_file():
         shutil.rmtree(staging, ignore_errors=True)
         detail = (completed.stderr or completed.stdout).strip()[-2000:]
         raise SearchIndexError(f"生成搜索索引失败（Pagefind 退出码 {completed.returncode}）：\n{detail}")
+    return _install(site_dir, staging, list(records), index_chars, started, before)
+
+
+class StreamingIndex:
+    """``mkdocs build``: each entry page goes to Pagefind's service mode the moment it is rendered
+    (``pagefind_service``), so the indexer parses pages on the second core while MkDocs renders the next ones, and
+    the build waits only for the index to be written. Same bundle and helper files as ``index_site``."""
+
+    def __init__(self, binary: Path | None = None):
+        binary = _checked(binary)
+        self._before = _children_maxrss_kb()
+        self.pages_sent = 0
+        try:
+            self._service = PagefindService(binary, [s.strip() for s in EXCLUDE_SELECTORS.split(",")])
+        except (PagefindServiceError, OSError) as exc:
+            raise SearchIndexError(f"生成搜索索引失败：无法启动搜索索引程序 {binary}：{exc}") from None
+
+    def add(self, url: str, html: str) -> None:
+        """An entry page as written to the site; ``url`` as MkDocs gives it ("sites/x/")."""
+        try:
+            self._service.add_page("/" + url.lstrip("/"), html)
+        except PagefindServiceError as exc:
+            self.abandon()
+            raise SearchIndexError(f"生成搜索索引失败：{exc}") from None
+        self.pages_sent += 1
+
+    def finish(self, site_dir: Path, records: Iterable[SearchRecord], index_chars: set[str]) -> IndexReport:
+        started = time.perf_counter()
+        site_dir = Path(site_dir)
+        staging = _staging(site_dir)
+        try:
+            self._service.write(staging)
+        except PagefindServiceError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise SearchIndexError(f"生成搜索索引失败：{exc}") from None
+        finally:
+            self._service.close()
+        if not (staging / "pagefind.js").is_file():
+            shutil.rmtree(staging, ignore_errors=True)
+            raise SearchIndexError("生成搜索索引失败：搜索索引程序没有写出 pagefind.js。")
+        return _install(site_dir, staging, list(records), index_chars, started, self._before)
+
+    def abandon(self) -> None:
+        """The build failed: stop the service, write nothing."""
+        self._service.close()
+
+
+def _checked(binary: Path | None) -> Path:
+    binary = binary or pagefind_binary()
+    if not binary.is_file() or not os.access(binary, os.X_OK):
+        raise SearchIndexError(f"找不到搜索索引程序 {binary}。请先运行 make setup（它会下载锁定版本的 Pagefind）。")
+    return binary
+
+
+def _staging(site_dir: Path) -> Path:
+    staging = site_dir / f".{BUNDLE_DIR}.building"
+    shutil.rmtree(staging, ignore_errors=True)
+    return staging
+
+
+def _install(site_dir: Path, staging: Path, records: list[SearchRecord], index_chars: set[str], started: float, before: int) -> IndexReport:
+    """A complete bundle in ``staging``: drop what the site does not use, write our helper files, swap both in."""
+    after = _children_maxrss_kb()
     for name in UNUSED_BUNDLE_FILES:
         (staging / name).unlink(missing_ok=True)
     ids = _result_ids(staging)
-    records = list(records)
     _write_extra(site_dir / f".{EXTRA_DIR}.building", records, ids, index_chars)
     _replace(staging, site_dir / BUNDLE_DIR)
     _replace(site_dir / f".{EXTRA_DIR}.building", site_dir / EXTRA_DIR)
