@@ -28,6 +28,8 @@ CADRE_SCHOOL = "sites/dongshan-temple-cadre-school/"
 MEMORIAL = "sites/shayuchong-northern-withdrawal-memorial/"
 HALL = "sites/shayuchong-red-memory-exhibition-hall/"
 RED_VILLAGE = "sites/tuyang-red-village/"
+SHAYUCHONG = "sites/shayuchong-village/"
+ZENG_SHENG = "people/zeng-sheng/"
 DEMO_WITHDRAWAL = "oral-history/demo-shayuchong-withdrawal/"
 DEMO_TUYANG = "oral-history/demo-tuyang-memories/"
 
@@ -50,7 +52,9 @@ QUERIES = {
     "yuan geng": ([YUAN_GENG_PERSON, YUAN_GENG], YUAN_GENG_PERSON),
     "yuangeng": ([YUAN_GENG_PERSON, YUAN_GENG], YUAN_GENG_PERSON),
     "YuanGeng": ([YUAN_GENG_PERSON, YUAN_GENG], YUAN_GENG_PERSON),
-    "shayuchong": ([HALL], None),
+    # the pinyin of a whole title or alias is an exact match too (沙鱼涌 is the village's alias; 曾 read zēng)
+    "shayuchong": ([SHAYUCHONG, HALL], SHAYUCHONG),
+    "zeng sheng": ([ZENG_SHENG], ZENG_SHENG),
     # a year as its own term, however it is written around
     "1949": ([HQ, DEMO_TUYANG], None),
     "１９４９": ([HQ, DEMO_TUYANG], None),

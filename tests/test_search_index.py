@@ -32,6 +32,13 @@ def test_pinyin_spaced_run_together_and_every_reading():
     assert "yuangeng" in si.pinyin_terms(["袁庚"])
 
 
+def test_a_names_pinyin_run_together_in_every_reading_of_a_short_name():
+    assert set(si.name_readings("沙鱼涌")) == {"shayuyong", "shayuchong"}
+    assert set(si.name_readings("曾 生")) >= {"zengsheng", "cengsheng"}
+    assert si.name_readings("东江纵队司令部旧址") == ["dongjiangzongduisilingbujiuzhi"]  # long: the usual reading only
+    assert si.name_readings("Donald W. Kerr") == [] and si.name_readings("合成口述00001号") == [] and si.name_readings("袁") == []
+
+
 def test_periods_are_the_timelines():
     class Period:
         from_ = "1938"
@@ -180,6 +187,8 @@ def test_index_holds_entry_pages_only_and_the_helper_files(small_site):
     key = si.name_key("袁庚祖居")
     names = json.loads((site / "search" / "names" / f"{si.name_bucket(key)}.json").read_text(encoding="utf-8"))
     assert names[key] == [p.stem for p in bundle.glob("fragment/*.pf_fragment") if b"/sites/a/" in gzip.decompress(p.read_bytes())]
+    pinyin = json.loads((site / "search" / "names" / f"{si.name_bucket('yuangengguju')}.json").read_text(encoding="utf-8"))
+    assert pinyin["yuangengguju"] == names[key]  # the title's pinyin, run together, is an exact match too
 
 
 def test_a_failing_indexer_leaves_the_previous_index(small_site, tmp_path):

@@ -25,6 +25,7 @@ The site's script (docs/assets/javascripts/search.js) uses the same normalisatio
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html
 import itertools
@@ -155,22 +156,44 @@ def suffixes(text: str) -> list[str]:
 def pinyin_terms(words: Iterable[str]) -> list[str]:
     """Syllables of every reading of every character (yuan geng; 涌 → yong chong, 曾 → ceng zeng) and each word
     run together, in every reading for short words (yuangeng, shayuchong) and the usual reading for long ones."""
-    from pypinyin import Style, lazy_pinyin, pinyin
-
     out: dict[str, None] = {}
     for word in words:
         for run in _HAN.findall(word):
-            readings = pinyin(run, style=Style.NORMAL, heteronym=True, errors="ignore")
-            for syllables in readings:
+            for syllables in _readings(run):
                 out.update(dict.fromkeys(syllables))
-            combinations = 1
-            for syllables in readings:
-                combinations *= len(syllables)
-            if 1 < len(run) and combinations <= 16:
-                out.update(dict.fromkeys("".join(p) for p in itertools.product(*readings)))
-            elif len(run) > 1:
-                out["".join(lazy_pinyin(run, errors="ignore"))] = None
+            out.update(dict.fromkeys(_run_together(run)))
     return [term for term in out if term]
+
+
+def name_readings(name: str) -> list[str]:
+    """A name written in Han characters only (spaces and punctuation aside), as pinyin run together: every reading
+    of a short name (沙鱼涌 → shayuchong, shayuyong), the usual one of a long name. Typed as a query, any of them is
+    an exact match on the name. Names with Latin letters or digits give none (they are matched as written)."""
+    key = name_key(name)
+    return _run_together(key) if key and _HAN.fullmatch(key) else []
+
+
+@functools.lru_cache(maxsize=65536)
+def _readings(run: str) -> tuple[tuple[str, ...], ...]:
+    """Every reading of each character of a run of Han characters (a page's names are read again for the names
+    index: cached)."""
+    from pypinyin import Style, pinyin
+
+    return tuple(tuple(s) for s in pinyin(run, style=Style.NORMAL, heteronym=True, errors="ignore"))
+
+
+def _run_together(run: str) -> list[str]:
+    from pypinyin import lazy_pinyin
+
+    readings = _readings(run)
+    if len(run) < 2:
+        return []
+    combinations = 1
+    for syllables in readings:
+        combinations *= len(syllables)
+    if combinations <= 16:
+        return list(dict.fromkeys("".join(p) for p in itertools.product(*readings)))
+    return ["".join(lazy_pinyin(run, errors="ignore"))]
 
 
 def search_block(record: SearchRecord) -> str:
@@ -423,8 +446,10 @@ def _write_extra(folder: Path, records: list[SearchRecord], ids: dict[str, str],
         if result_id is None:
             continue
         for name in record.names:
-            key = name_key(simplify(name, t2s))  # as the browser reads a query: traditional characters simplified
-            if key:
+            simplified = simplify(name, t2s)  # as the browser reads a query: traditional characters simplified
+            for key in [name_key(simplified), *name_readings(simplified)]:
+                if not key:
+                    continue
                 found = buckets.setdefault(name_bucket(key), {}).setdefault(key, [])
                 if result_id not in found:
                     found.append(result_id)
