@@ -79,12 +79,6 @@ class PagefindService:
                 self._process.kill()
                 self._process.wait()
 
-    def __enter__(self) -> PagefindService:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
     # --- the wire ---------------------------------------------------------------------------------------------
 
     def _send(self, payload: dict) -> int:

@@ -185,9 +185,9 @@ def _readings(run: str) -> tuple[tuple[str, ...], ...]:
 def _run_together(run: str) -> list[str]:
     from pypinyin import lazy_pinyin
 
-    readings = _readings(run)
     if len(run) < 2:
         return []
+    readings = _readings(run)
     combinations = 1
     for syllables in readings:
         combinations *= len(syllables)
