@@ -88,3 +88,23 @@ def test_a_template_edit_renders_pages_again(tmp_path, monkeypatch):
     site.write_text(site.read_text(encoding="utf-8").replace("## 概况", "## 基本情况"), encoding="utf-8")
     os.utime(site, ns=(site.stat().st_atime_ns, site.stat().st_mtime_ns + 1_000_000))
     assert "## 基本情况" in build(content, cache=cache).pages["sites/gamma-memorial.md"]
+
+
+def _edit(path, old: str, new: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))  # even within one clock tick
+
+
+def test_pages_that_show_what_they_name_see_its_edits(content):
+    """A route shows the names of its stops, a lesson the titles of the segments it uses: an edit to the site or
+    record is seen on those pages too, not only on pages naming the edited entry's own page back."""
+    cache = BuildCache()
+    first = build(content, cache=cache)
+    assert "丙港纪念亭测试条目" in first.pages["routes/iota-route.md"]
+    assert "第一段测试标题" in first.pages["lessons/theta-lesson.md"]
+    _edit(content / "sites" / "gamma-memorial.yml", "丙港纪念亭测试条目", "改名后的纪念亭")
+    _edit(content / "oral-history" / "beta-record.yml", "第一段测试标题", "改过的第一段标题")
+    second = build(content, cache=cache)
+    assert "改名后的纪念亭" in second.pages["routes/iota-route.md"]
+    assert "改过的第一段标题" in second.pages["lessons/theta-lesson.md"]
+    assert second.pages == build(content).pages  # the cached build is the build without a cache

@@ -95,12 +95,17 @@ class Catalog:
     part_links: list[PartLink] = field(default_factory=list)
     _parts_from: dict[tuple[str, str], list[PartLink]] = field(init=False, repr=False)
     _parts_to: dict[tuple[str, str], list[PartLink]] = field(init=False, repr=False)
+    _mentioned_by: dict[tuple[str, str], list[Entry]] = field(init=False, repr=False)  # source key → what it names
 
     def __post_init__(self) -> None:
         self._parts_from, self._parts_to = defaultdict(list), defaultdict(list)
         for part_link in self.part_links:
             self._parts_from[part_link.source.key].append(part_link)
             self._parts_to[part_link.target.key].append(part_link)
+        self._mentioned_by = defaultdict(list)
+        for target_key, mentions in self.mentions.items():
+            for mention in mentions:
+                self._mentioned_by[mention.source.key].append(self.entries[target_key])
 
     def collection(self, name: str) -> list[Entry]:
         return sorted((e for e in self.entries.values() if e.collection == name), key=lambda e: e.id)
@@ -120,9 +125,14 @@ class Catalog:
         return self._parts_to.get(entry.key, [])
 
     def neighbours(self, entry: Entry) -> list[Entry]:
-        """Every entry whose data an entry's page shows: related entries both ways and entries that mention it."""
+        """Every entry whose data an entry's page may show: related entries both ways, entries that mention it and
+        entries it mentions (a route shows its stops' names), entries whose items it names and that name its items
+        (a lesson shows a segment's title and timecodes). The preview re-renders a page when any of them changed."""
         found = [e for entries in self.related.get(entry.key, {}).values() for e in entries]
-        return found + [m.source for m in self.mentions_of(entry)]
+        found += [m.source for m in self.mentions_of(entry)]
+        found += self._mentioned_by.get(entry.key, [])
+        found += [p.target for p in self.part_links_from(entry)] + [p.source for p in self.part_links_to(entry)]
+        return found
 
 
 # --- where the references are --------------------------------------------------------------------------------
