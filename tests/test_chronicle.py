@@ -58,6 +58,9 @@ def test_segments_named_by_people_and_events_show_on_both_pages(pages):
     record = pages["oral-history/beta-record.md"]
     [line] = [line for line in record.splitlines() if line.startswith("本片段涉及：")]  # under seg-1 only
     assert "[乙测试事件](../events/eta-event.md)" in line and "[曾测试](../people/zeta-person.md)" in line
+    assert "lessons/" not in line  # a lesson uses the segment; it is not what the segment is about
+    [lessons] = [line for line in record.splitlines() if line.startswith("用到本片段的教案：")]
+    assert lessons == "用到本片段的教案：[丁测试教案](../lessons/theta-lesson.md)"
     assert "## 相关人物" in record and "## 相关事件" in record
 
 
