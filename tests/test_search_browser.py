@@ -167,6 +167,19 @@ def test_an_absent_word_finds_nothing(page, served_site, query):
     assert "没有找到" in page.inner_text(".md-search-result__meta")
 
 
+def test_a_date_typed_whole_puts_the_pages_with_it_as_typed_first(page, served_site, shipped_site):
+    """1943年12月2日 is looked up as its parts (1943, 年, 12 …), found on many pages; those with the date as typed come
+    first (the day the East River Column was proclaimed, and the pages that give it)."""
+    found = search(page, served_site, "1943年12月2日")
+    with_date = {
+        uri
+        for uri in found
+        if "1943年12月2日" in (shipped_site / uri / "index.html").read_text(encoding="utf-8").replace("\u200b", "")
+    }
+    assert "events/east-river-column-proclaimed-1943/" in with_date and len(found) > len(with_date), found
+    assert set(found[: len(with_date)]) == with_date, found
+
+
 def test_real_entries_come_before_demonstration_records(page, served_site):
     """The demonstration record has 沙鱼涌 in its title; the real memorial only in its text. Real first."""
     search(page, served_site, "沙鱼涌")

@@ -130,7 +130,15 @@
     const runs = text.match(HAN_RUNS) || [];
     const words = fold(text.replace(HAN_RUNS, " ")).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     const latin = words.filter((w) => w.length > 1);
-    return { text, key: nameKey(text), runs, words, highlight: [...runs, ...latin], lookup: lookup(text) };
+    // Typed in several parts without a space (1943年12月2日: a number, 年, a number …), the whole is what the reader
+    // means: pages that have it as typed come first among those that have its parts anywhere (see showMore).
+    const phrase = !text.includes(" ") && runs.length + words.length > 1 ? squeeze(text) : "";
+    return { text, key: nameKey(text), runs, words, phrase, highlight: [...runs, ...latin], lookup: lookup(text) };
+  }
+
+  // Text as compared for a phrase: folded, without spaces and Pagefind's word boundaries.
+  function squeeze(text) {
+    return fold(text).replace(/[\s\u200b]+/g, "");
   }
 
   // What Pagefind is asked for. It splits a run of Han characters into words as the browser's segmenter does (东江纵队
@@ -209,7 +217,7 @@
           a.index - b.index,
       )
       .map(({ result }) => result);
-    state = { query, ranked, next: 0, shown: 0, rejected: 0, current, loading: false };
+    state = { query, ranked, first, demo, next: 0, shown: 0, rejected: 0, current, loading: false };
     list.replaceChildren();
     await showMore(state);
     if (state && state.current === current) updateFilters(pf, query.text, filters, search.filters);
@@ -237,17 +245,35 @@
       }
       const batch = s.ranked.slice(s.next, s.next + (PAGE_SIZE - added));
       s.next += batch.length;
-      // All of the batch is requested at once; each result is shown as soon as it and those before it are in.
-      for (const pending of batch.map((result) => result.data())) {
-        const data = await pending;
+      // All of the batch is requested at once; each result is shown as soon as it and those before it are in. For
+      // a phrase, the batch is shown once it is all in, the pages with the phrase as typed moved up (after exact
+      // names, and real entries before demonstration records, as in the whole list).
+      const pending = batch.map((result) => result.data());
+      const found = [];
+      for (const [index, result] of batch.entries()) {
+        const data = await pending[index];
         if (s !== state) return;
-        if (matches(data, s.query)) {
+        if (!matches(data, s.query)) {
+          s.rejected += 1;
+        } else if (s.query.phrase) {
+          found.push({ result, data });
+        } else {
           list.append(renderResult(data, s.query));
           added += 1;
           s.shown += 1;
-        } else {
-          s.rejected += 1;
         }
+      }
+      if (found.length) {
+        const rank = ({ result, data }) => [
+          s.first.has(result.id) ? 0 : 1,
+          s.demo.has(result.id) ? 1 : 0,
+          squeeze(String(data.content || "")).includes(s.query.phrase) ? 0 : 1,
+        ];
+        const keyed = found.map((item, index) => ({ item, index, key: rank(item) }));
+        keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.index - b.index);
+        for (const { item } of keyed) list.append(renderResult(item.data, s.query));
+        added += found.length;
+        s.shown += found.length;
       }
     }
     s.loading = false;
