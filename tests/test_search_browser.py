@@ -172,9 +172,7 @@ def test_a_date_typed_whole_puts_the_pages_with_it_as_typed_first(page, served_s
     first (the day the East River Column was proclaimed, and the pages that give it)."""
     found = search(page, served_site, "1943年12月2日")
     with_date = {
-        uri
-        for uri in found
-        if "1943年12月2日" in (shipped_site / uri / "index.html").read_text(encoding="utf-8").replace("\u200b", "")
+        uri for uri in found if "1943年12月2日" in (shipped_site / uri / "index.html").read_text(encoding="utf-8").replace("\u200b", "")
     }
     assert "events/east-river-column-proclaimed-1943/" in with_date and len(found) > len(with_date), found
     assert set(found[: len(with_date)]) == with_date, found
