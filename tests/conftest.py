@@ -1,11 +1,15 @@
-"""Shared test helpers: golden files, the project root, and a real MkDocs build of the fixture site."""
+"""Shared test helpers: golden files, the project root, a real MkDocs build of the fixture site, and the pieces
+every browser test uses (Debian's Chromium, its flags, a quiet static server on 127.0.0.1)."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -90,3 +94,39 @@ def shipped_site(tmp_path_factory) -> Path:
     result = mkdocs_build(ROOT / "content", site)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+# --- browser tests ----------------------------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",  # lets a test start the (muted) demo recording itself
+]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_static(folder: Path, handler=QuietHandler) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """``folder`` served on 127.0.0.1 in a thread: (the server, to shut down; its base URL)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install -y chromium (make test does it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()

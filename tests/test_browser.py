@@ -6,57 +6,25 @@ Debian's Chromium, driven by Playwright; the built site is served on 127.0.0.1.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
+from conftest import serve_static
 from test_search_browser import search  # noqa: F401 - the search helper, for tests that search another build
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",  # lets a test start the (muted) demo recording itself
-]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture(scope="module")
 def served_site(shipped_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(shipped_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve_static(shipped_site)
+    yield url
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install -y chromium (make test does it)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -136,9 +104,8 @@ def real_record_site(tmp_path_factory):
     site = root / "site"
     result = mkdocs_build(content, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve_static(site)
+    yield url
     server.shutdown()
     server.server_close()
 
@@ -207,10 +174,7 @@ def test_hostile_content_runs_no_script(browser, tmp_path_factory):
     site = root / "site"
     result = mkdocs_build(content, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
+    server, base = serve_static(site)
     context = browser.new_context()
     page = context.new_page()
     dialogs: list[str] = []

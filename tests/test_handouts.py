@@ -6,34 +6,23 @@ opened in Debian's Chromium. PDFs are read with poppler's pdfinfo and pdftotext 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT
+from conftest import FIXTURE_CONTENT, ROOT, serve_static
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PUBLIC = "https://red.example.org/"
 SITE = "sites/tuyang-east-river-column-hq/"
 RECORD = "oral-history/demo-tuyang-memories/"
 # Words only the sidebar, header, search box or footer show: none may be printed.
 CHROME_WORDS = ["遗址二维码牌", "条目索引", "开放数据", "键入以开始搜索", "参与编辑", "Material for MkDocs"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def _build(content: Path, site: Path, site_url: str) -> None:
@@ -57,23 +46,10 @@ def public_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(public_site):
-    handler = functools.partial(_QuietHandler, directory=str(public_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve_static(public_site)
+    yield url
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install -y chromium (make test does it)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -8,17 +8,14 @@ unreachable host), and record every request the page makes.
 from __future__ import annotations
 
 import base64
-import functools
-import http.server
 import os
-import threading
 from urllib.parse import urlparse
 
 import pytest
 
+from conftest import serve_static
 from heritage.geo import wgs84_to_gcj02
 from heritage.map_page import map_settings
-from test_browser import CHROMIUM, LAUNCH_ARGS, _QuietHandler
 from test_map import mkdocs_extra
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -31,22 +28,10 @@ SITES = {"sites/alpha-hq/": "甲村东江纵队司令部测试旧址", "sites/ga
 
 @pytest.fixture(scope="module")
 def served(fixture_site):
-    handler = functools.partial(_QuietHandler, directory=str(fixture_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
+    server, url = serve_static(fixture_site)
+    yield url
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 TILE_HOSTS = set(map_settings(mkdocs_extra()).hosts())

@@ -84,7 +84,7 @@ def offline_browser():
     """Chromium that can reach nothing but 127.0.0.1: every other host resolves to nothing."""
     from playwright.sync_api import sync_playwright
 
-    from test_browser import CHROMIUM, LAUNCH_ARGS
+    from conftest import CHROMIUM, LAUNCH_ARGS
 
     args = [*LAUNCH_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
     with sync_playwright() as playwright:

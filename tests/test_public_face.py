@@ -9,7 +9,6 @@ import hashlib
 import http.server
 import mimetypes
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -24,7 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 AXE = ROOT / "tests" / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 ENTRY_PAGE_BUDGET_KB = 150
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
 class _CompressedHandler(http.server.SimpleHTTPRequestHandler):
@@ -88,17 +86,6 @@ def served(release_site):
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = shutil.which("chromium") or "/usr/bin/chromium"
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 def page_types(site: Path) -> list[str]:

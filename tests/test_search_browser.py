@@ -5,20 +5,17 @@ results, filters, the keyboard, the highlight on the opened page, and no request
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from conftest import serve_static
+
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 
 HQ = "sites/tuyang-east-river-column-hq/"
 YUAN_GENG = "sites/yuan-geng-ancestral-home/"
@@ -65,34 +62,12 @@ QUERIES = {
 }
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(folder: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
-
-
 @pytest.fixture(scope="module")
 def served_site(shipped_site: Path):
-    server, url = serve(shipped_site)
+    server, url = serve_static(shipped_site)
     yield url
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is required: apt-get install -y chromium (make test does it)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -310,7 +285,7 @@ def site_with_apart_page(tmp_path_factory):
     site = root / "site"
     result = mkdocs_build(content, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve(site)
+    server, url = serve_static(site)
     yield url
     server.shutdown()
     server.server_close()
@@ -332,7 +307,7 @@ def test_hostile_text_in_results_stays_text(browser, tmp_path_factory):
     site = root / "site"
     result = mkdocs_build(make_hostile_content(root), site)
     assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve(site)
+    server, url = serve_static(site)
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     dialogs: list[str] = []
