@@ -3,6 +3,7 @@ every browser test uses (Debian's Chromium, its flags, a quiet static server on 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -10,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -114,11 +116,16 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_static(folder: Path, handler=QuietHandler) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """``folder`` served on 127.0.0.1 in a thread: (the server, to shut down; its base URL)."""
+@contextlib.contextmanager
+def serving(folder: Path, handler=QuietHandler) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 in a thread while the block runs; yields its base URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +137,19 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def served_site(shipped_site: Path):
+    """The shipped site, served (once per test module that asks for it)."""
+    with serving(shipped_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh desktop-sized page in its own context (a module may define its own, e.g. to collect errors)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()

@@ -8,31 +8,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import serve_static
+from conftest import serving
 from test_search_browser import search  # noqa: F401 - the search helper, for tests that search another build
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
-
-
-@pytest.fixture(scope="module")
-def served_site(shipped_site: Path):
-    server, url = serve_static(shipped_site)
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_no_request_leaves_the_site(browser, served_site):
@@ -104,10 +87,8 @@ def real_record_site(tmp_path_factory):
     site = root / "site"
     result = mkdocs_build(content, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve_static(site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 def test_citation_is_ready_to_copy(browser, real_record_site):
@@ -174,24 +155,22 @@ def test_hostile_content_runs_no_script(browser, tmp_path_factory):
     site = root / "site"
     result = mkdocs_build(content, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    server, base = serve_static(site)
-    context = browser.new_context()
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html") if "search" not in p.parts)
-    try:
-        for path in pages:
-            response = page.goto(base + ("" if path == "." else path + "/"))
-            assert response.ok, path
-            page.wait_for_load_state("load")
-            for link in page.locator("article a").all()[:40]:  # hovering and focusing fire handlers too
-                link.hover(timeout=2000, force=True)
-                link.focus()
-            page.wait_for_timeout(50)
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with serving(site) as base:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        pages = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html") if "search" not in p.parts)
+        try:
+            for path in pages:
+                response = page.goto(base + ("" if path == "." else path + "/"))
+                assert response.ok, path
+                page.wait_for_load_state("load")
+                for link in page.locator("article a").all()[:40]:  # hovering and focusing fire handlers too
+                    link.hover(timeout=2000, force=True)
+                    link.focus()
+                page.wait_for_timeout(50)
+        finally:
+            context.close()
     assert len(pages) >= 10
     assert dialogs == []

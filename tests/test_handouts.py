@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT, serve_static
+from conftest import FIXTURE_CONTENT, ROOT, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -46,18 +46,8 @@ def public_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(public_site):
-    server, url = serve_static(public_site)
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
+    with serving(public_site) as url:
+        yield url
 
 
 def print_pdf(page, path: Path) -> tuple[int, str]:

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import serve_static
+from conftest import serving
 from heritage.geo import wgs84_to_gcj02
 from heritage.map_page import map_settings
 from test_map import mkdocs_extra
@@ -28,10 +28,8 @@ SITES = {"sites/alpha-hq/": "甲村东江纵队司令部测试旧址", "sites/ga
 
 @pytest.fixture(scope="module")
 def served(fixture_site):
-    server, url = serve_static(fixture_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(fixture_site) as url:
+        yield url
 
 
 TILE_HOSTS = set(map_settings(mkdocs_extra()).hosts())

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from conftest import serve_static
+from conftest import serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -60,14 +59,6 @@ QUERIES = {
     "东纵司令部旧址": ([HQ], HQ),
     "北撤纪念亭": ([MEMORIAL], MEMORIAL),
 }
-
-
-@pytest.fixture(scope="module")
-def served_site(shipped_site: Path):
-    server, url = serve_static(shipped_site)
-    yield url
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
@@ -285,10 +276,8 @@ def site_with_apart_page(tmp_path_factory):
     site = root / "site"
     result = mkdocs_build(content, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve_static(site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with serving(site) as url:
+        yield url
 
 
 def test_a_short_name_does_not_match_its_characters_apart(page, site_with_apart_page):
@@ -307,25 +296,23 @@ def test_hostile_text_in_results_stays_text(browser, tmp_path_factory):
     site = root / "site"
     result = mkdocs_build(make_hostile_content(root), site)
     assert result.returncode == 0, result.stdout + result.stderr
-    server, url = serve_static(site)
-    context = browser.new_context(locale="zh-CN")
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    try:
-        for query in ("alert", "onerror", "script"):
-            found = search(page, url, query)
-            assert found, query
-            page.hover(".md-search-result__item")
-            injected = page.eval_on_selector_all(
-                ".md-search-result__list script, .md-search-result__list img, .md-search-result__list svg, "
-                ".md-search-result__list iframe, .md-search-result__list [onerror], .md-search-result__list [onload]",
-                "els => els.length",
-            )
-            assert injected == 0, query
-        assert "<script>" in page.inner_text(".md-search-result__list") or "onerror" in page.inner_text(".md-search-result__list")
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with serving(site) as url:
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        try:
+            for query in ("alert", "onerror", "script"):
+                found = search(page, url, query)
+                assert found, query
+                page.hover(".md-search-result__item")
+                injected = page.eval_on_selector_all(
+                    ".md-search-result__list script, .md-search-result__list img, .md-search-result__list svg, "
+                    ".md-search-result__list iframe, .md-search-result__list [onerror], .md-search-result__list [onload]",
+                    "els => els.length",
+                )
+                assert injected == 0, query
+            assert "<script>" in page.inner_text(".md-search-result__list") or "onerror" in page.inner_text(".md-search-result__list")
+        finally:
+            context.close()
     assert dialogs == []
