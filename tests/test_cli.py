@@ -119,7 +119,41 @@ def test_github_annotations_and_job_summary(tmp_path):
     assert "::error file=content/sites/alpha-hq.yml,line=1,title=kind::缺少必填字段 `kind`。" in lines
     assert any(line.startswith("::warning file=content/sites/gamma-memorial.yml,line=8,title=body::") for line in lines)
     text = summary.read_text(encoding="utf-8")
-    assert "内容检查未通过" in text and "| 错误 | `content/sites/alpha-hq.yml:1` | `kind` |" in text
+    assert "内容检查未通过" in text and "| 错误 | <code>content\\/sites\\/alpha\\-hq\\.yml\\:1</code> | <code>kind</code> |" in text
+
+
+# Values an editor controls, each trying to become a workflow command or markup in one of the channels GitHub reads.
+_INJECTIONS = {
+    "sites/alpha-hq.yml": 'status: published\n"x\\r::add-mask::secret\\n::error::forged": 1\n',
+    "sites/beta-ruins.yml": 'status: published\n"<img src=x onerror=alert(1)>|[a](javascript:b)`![t](https://t.invalid/p.png)": 1\n',
+}
+
+
+def test_no_editor_value_becomes_a_workflow_command_or_markup(tmp_path):
+    """The plain report (stderr), the annotations (stdout) and the step summary each escape what editors wrote:
+    a CR in a key must not start a line GitHub's runner reads as a command, and the summary shows text, not HTML."""
+    import markdown
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    for name, text in _INJECTIONS.items():
+        (content / name).write_text(text, encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "build_hooks"), "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = subprocess.run([sys.executable, "-m", "heritage", "--content", str(content), "check"], cwd=ROOT, env=env, capture_output=True)
+    assert result.returncode == 1
+    stdout, stderr = result.stdout.decode(), result.stderr.decode()  # bytes: a CR must not be turned into LF on the way
+    assert "add-mask" in stderr and "forged" in stderr  # reported, with the value made visible
+    # GitHub's runner splits output on CR as well as LF: no line of the plain report may start a command.
+    assert "\r" not in stderr and not [line for line in stderr.splitlines() if line.lstrip().startswith("::")]
+    commands = stdout.splitlines()
+    assert commands and all(line.startswith(("::error ", "::warning ", "::notice ")) for line in commands)
+    text = summary.read_text(encoding="utf-8")
+    assert "\r" not in text and "<img" not in text and "](" not in text
+    rendered = markdown.markdown(text, extensions=["tables"])
+    assert "<img" not in rendered and "<a " not in rendered and "<script" not in rendered
+    rows = [row for row in text.splitlines() if row.startswith("| ") and "---" not in row][1:]
+    assert rows and all(row.count(" | ") == 3 for row in rows)  # every problem one row of four cells
 
 
 def test_check_reports_only_the_named_files(tmp_path):

@@ -6,8 +6,20 @@ editor sees every problem in every file in one run (the habit Pelican and MkDocs
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# Characters that change how a terminal or a CI log reads a line: C0 controls (a CR makes GitHub's runner start a new
+# line, so `\r::add-mask::…` inside a value would become a workflow command), DEL, C1 controls, the Unicode line and
+# paragraph separators and the bidi controls (text shown in another order than it is stored). Editors' values reach
+# every message, so every message is printed with these written out as visible escapes.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, every control or bidi character shown as ``\\u{XXXX}``: safe for a terminal or CI log."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{{{ord(m.group()):04X}}}", text)
 
 
 class Severity(StrEnum):
@@ -34,10 +46,12 @@ class Problem:
         return self.sort_key() < other.sort_key()
 
     def format(self) -> str:
+        """One line for a terminal or a log: the path, field and message (which may quote editors' values) with
+        every control character made visible, so no value can start a line of its own."""
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         what = f" {self.field}:" if self.field else ""
         label = {Severity.ERROR: "", Severity.WARNING: "[警告] ", Severity.NOTICE: "[提示] "}[self.severity]
-        return f"{where}{what} {label}{self.message}"
+        return printable(f"{where}{what} {label}{self.message}")
 
 
 class ContentError(Exception):

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from .problems import Problem, Severity, errors_in
+import re
+
+from .problems import Problem, Severity, errors_in, printable
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: GitHub's own escapes for % CR LF, then every other control character shown."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -40,8 +43,26 @@ def markdown_summary(problems: list[Problem], entries: int) -> str:
     out = [head, "", f"{entries} 个条目：{len(errors)} 个错误（阻止发布），{len(warnings)} 个警告（编辑规范提示）。", ""]
     out += ["| 级别 | 位置 | 字段 | 问题 |", "| --- | --- | --- | --- |"]
     for p in sorted(problems):
-        where = f"`{p.path}:{p.line}`" if p.line is not None else f"`{p.path}`"
+        where = _code(f"{p.path}:{p.line}" if p.line is not None else p.path)
         level = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}[p.severity]
-        message = p.message.replace("|", "\\|").replace("\n", " ")
-        out.append(f"| {level} | {where} | `{p.field}` | {message} |" if p.field else f"| {level} | {where} | | {message} |")
+        out.append(f"| {level} | {where} | {_code(p.field) if p.field else ''} | {_cell(p.message)} |")
     return "\n".join(out) + "\n"
+
+
+# The job summary is GitHub-flavoured Markdown with raw HTML: a message quotes editors' values, so nothing in it may
+# become a link, an image, a heading, a tag or a new table cell. & < > | become character references (which Markdown
+# never reads as markup, and which do not split a table cell); every other ASCII punctuation character is
+# backslash-escaped (a backslash before ASCII punctuation is literal in CommonMark).
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+_MARKDOWN_ACTIVE = re.compile(r"[!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]")
+
+
+def _cell(text: str) -> str:
+    """Plain text inside a Markdown table cell: no markup, no HTML, one line."""
+    return _MARKDOWN_ACTIVE.sub(lambda m: _ENTITIES.get(m.group(), "\\" + m.group()), printable(text))
+
+
+def _code(text: str) -> str:
+    """A path or field as code. Not a Markdown code span (a backtick in the value would close it); Markdown inside
+    inline HTML is still parsed, so the text is escaped like any cell."""
+    return f"<code>{_cell(text)}</code>"
