@@ -317,3 +317,32 @@ def test_a_service_that_writes_nothing_is_a_failure(small_site, tmp_path):
     with pytest.raises(si.SearchIndexError, match="pagefind.js"):
         streaming.finish(site, records, set())
     assert not (site / si.BUNDLE_DIR).exists() and not any(p.name.startswith(".") for p in site.iterdir())
+
+
+def _long_name(n: int) -> str:
+    """A name of n Han characters with few repeated parts (a repeated one would shrink the block by deduplication)."""
+    import random
+
+    rng = random.Random(n)
+    return "".join(chr(rng.randrange(0x4E00, 0x9FA6)) for _ in range(n))
+
+
+@pytest.mark.parametrize("n", [100, 1_000, 10_000])
+def test_the_names_block_is_linear_in_the_length_of_a_name(n):
+    """Every whole suffix of a name is n²/2 characters (a 160,000-character name grew the build to 23 GB): the
+    block holds at most c·n characters for the title, its parts, their pinyin and the filters, whatever n is."""
+    name = _long_name(n)
+    record = si.SearchRecord(url="people/x/", title=name, aliases=(name[::-1],), filters=(("栏目", "人物"),), terms=("东江纵队",))
+    block = si.search_block(record)
+    assert len(block) <= 80 * n, (n, len(block), len(block) / n)
+
+
+def test_any_short_part_of_a_long_name_is_still_the_prefix_of_a_term():
+    """Pagefind matches prefixes: a query for part of a name (its end, its middle, up to SUFFIX_LENGTH characters)
+    still finds it, and the whole name is still one term (a query for its start, however long)."""
+    name = _long_name(1_000)
+    terms = si._with_suffixes([name])
+    assert name in terms
+    for part in (name[-2:], name[-10:], name[-si.SUFFIX_LENGTH :], name[500:510], name[:300]):
+        assert any(term.startswith(part) for term in terms), part
+    assert si.suffixes("东江纵队") == ["东江纵队", "江纵队", "纵队"]  # short names: every suffix, as before

@@ -8,8 +8,9 @@ collection. This module has three parts, none of which imports MkDocs:
    hidden, non-indexed block carries the filters (collection, each facet of the collection's registry entry, the
    historical periods of vocab.PERIODS its dates fall in, real or demonstration record) and search-only metadata:
    the title, the names (title,
-   aliases, project dictionary words on the page) with every suffix so a part of a word finds the whole
-   (纵队 → 东江纵队, 临委 → 省临委), and their pinyin, spaced and run together (yuan geng, yuangeng → 袁庚).
+   aliases, project dictionary words on the page) with their suffixes, each cut to ``SUFFIX_LENGTH`` characters,
+   so a part of a word finds the whole (纵队 → 东江纵队, 临委 → 省临委) while the block stays linear in the
+   name's length, and their pinyin, spaced and run together (yuan geng, yuangeng → 袁庚).
 2. ``StreamingIndex`` (``mkdocs build``: each entry page is handed to Pagefind's service mode as it is rendered, see
    ``pagefind_service``) and ``index_site`` (the command line over a built site, for the preview) — the pinned
    Pagefind binary (``make setup`` fetches it) makes the index; then both write the
@@ -47,6 +48,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUNDLE_DIR = "pagefind"  # Pagefind's output, under the site
 EXTRA_DIR = "search"  # our own files, under the site
 NAME_BUCKETS = 256
+# The longest part of a name a query finds through the names metadata (see ``suffixes``): longer than any name an
+# editor writes in practice, short enough that the hidden block is linear in the length of a name.
+SUFFIX_LENGTH = 16
 # Filters that do not come from a facet.
 COLLECTION_FILTER = "栏目"
 PERIOD_FILTER = "时期"
@@ -145,11 +149,15 @@ def period_labels(model) -> list[str]:
 
 
 def suffixes(text: str) -> list[str]:
-    """Every suffix of two or more characters of each run of Han characters: a query for part of a word is a
-    prefix of one of them, and Pagefind matches prefixes (军政干部学校 → 政干部学校 … 干部学校 … 学校)."""
+    """Every suffix of two or more characters of each run of Han characters, cut to its first ``SUFFIX_LENGTH``
+    characters: a query for part of a word is a prefix of one of them, and Pagefind matches prefixes
+    (军政干部学校 → 政干部学校 … 干部学校 … 学校). Cut, because every whole suffix of a name of n characters
+    is n²/2 characters (a 160,000-character name made a 23 GB build); cut, they are at most ``SUFFIX_LENGTH``·n.
+    A longer part of a name is still found: from the start by the whole name (written beside its suffixes), and
+    anywhere in the page's own text, where Pagefind indexes the title too."""
     found: list[str] = []
     for run in _HAN.findall(text):
-        found.extend(run[i:] for i in range(len(run) - 1))
+        found.extend(run[i : i + SUFFIX_LENGTH] for i in range(len(run) - 1))
     return found
 
 
@@ -191,6 +199,8 @@ def _run_together(run: str) -> list[str]:
     combinations = 1
     for syllables in readings:
         combinations *= len(syllables)
+        if combinations > 16:  # no need to count further (the product of a long name's readings is a huge number)
+            break
     if combinations <= 16:
         return list(dict.fromkeys("".join(p) for p in itertools.product(*readings)))
     return ["".join(lazy_pinyin(run, errors="ignore"))]
