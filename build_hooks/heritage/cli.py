@@ -19,10 +19,11 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from .images import ImageRefused, strip_site
 from .json_schema import write_schemas
 from .offline import package
 from .pipeline import build, check
-from .problems import ContentError, Severity, errors_in, format_report
+from .problems import ContentError, Severity, errors_in, format_report, printable
 from .release import ReleaseError, make_world_readable, precompress, require_public_site_url, write_server_headers
 from .report import github_annotations, markdown_summary
 from .scaffold import ScaffoldError, scaffold
@@ -129,6 +130,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         print("构建失败，现有的网站目录没有任何改动。", file=sys.stderr)
         return completed.returncode
+    try:  # every image decoded and rewritten without metadata, whatever engine copied it; before precompression
+        stripped = strip_site(staging)
+    except ImageRefused as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print("构建已停止：以下图片不能发布（网站目录中的路径；原文件在 docs/ 的同一路径下）。", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"  {printable(line)}", file=sys.stderr)
+        print("现有的网站目录没有任何改动。", file=sys.stderr)
+        return 1
+    print(f"已去除 {stripped} 个图片文件的元数据（EXIF、GPS 位置、XMP、注释）。")
     make_world_readable(staging)  # before the swap: the published folder is never unreadable, even briefly
     if getattr(args, "compress", False):
         count, saved = precompress(staging)

@@ -1,8 +1,9 @@
 """Editorial rules: what makes an entry right for publication beyond its schema.
 
 Style findings are warnings (shown, not blocking; ``check --strict`` makes them failures). A broken promise to the
-reader is an error: an image that is missing, or one that would load from another host (blocked or slow in
-mainland China). Each message says how to fix it.
+reader is an error: an image that is missing, whose content is not the image its suffix names (decoded with
+Pillow, images.py), or one that would load from another host (blocked or slow in mainland China). Each message
+says how to fix it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .images import check_image, expected_format
 from .load import FieldPath, LoadError, RawEntry, _dotted, parse_yaml, read_text
 from .problems import Problem, Severity
 
@@ -247,6 +249,9 @@ def _images(raw: RawEntry, docs_dir: Path | None) -> Iterator[Problem]:
                 f"找不到图片文件 docs/{src}。请检查路径和大小写，并确认图片已添加到仓库。",
                 Severity.ERROR,
             )
+        elif expected_format(file) is not None and (refused := check_image(file)) is not None:  # else: the schema's error
+            # Decoded, not judged by its suffix: an HTML page saved as .png would be published from our origin.
+            yield Problem(raw.display_path, line, _dotted(path), f"docs/{src} 的{refused}", Severity.ERROR)
         elif file.stat().st_size > IMAGE_BUDGET_BYTES:
             size = file.stat().st_size // 1024
             yield _warning(
