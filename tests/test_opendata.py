@@ -291,6 +291,25 @@ def test_a_reference_to_a_withheld_segment_is_left_out(content, tmp_path):
     assert row["segments"] == ["beta-record#seg-1"]
 
 
+def test_a_lesson_plays_no_hidden_segment_in_its_exported_outline(content):
+    """A published, real lesson whose steps play a withheld segment, a segment of an embargoed record and one of a
+    demonstration record: its page says "此片段不公开" or leaves them out, and so do lessons.json and .csv."""
+    lesson = "lessons/theta-lesson.yml"
+    edit_entry(content, lesson, "demo: true\n", "")
+    played = "      - beta-record#seg-1\n      - beta-record#second\n      - embargoed-record#seg-1\n"
+    edit_entry(content, lesson, "    segments:\n      - beta-record#seg-1\n", "    segments:\n" + played)
+    edit_entry(content, lesson, "  segments:\n    - beta-record#seg-1\n", "  segments:\n" + played.replace("      ", "    "))
+    embargoed = (content / "oral-history" / "beta-record.yml").read_text(encoding="utf-8")
+    embargoed = embargoed.replace("demo: true\n", "").replace("  date: 2021-06-12\n", "  date: 2021-06-12\n  embargo_until: 2099-01-01\n")
+    (content / "oral-history" / "embargoed-record.yml").write_text(embargoed, encoding="utf-8")
+    files = data_files(build(content, today=TODAY))
+    [row] = json.loads(files["data/lessons.json"])
+    assert row["related"]["segments"] == [] and [step["segments"] for step in row["outline"]] == [[], [], []]
+    for uri in ("data/lessons.json", "data/lessons.csv"):
+        for token in ("second", "embargoed-record", "beta-record"):  # beta-record is a demonstration record
+            assert token not in files[uri], (token, uri)
+
+
 # --- hostile values stay data ---------------------------------------------------------------------------------------------
 
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Optional
 
-from pydantic import BaseModel, Field, StrictBool, StringConstraints
+from pydantic import BaseModel, Field, StrictBool
 
 from . import vocab
-from .oral_history import segment_anchor
-from .schema import PART_PATTERN, EntryBase, Integer, SourceRef, Text, _config, _range, ref
+from .schema import EntryBase, Integer, Reference, SourceRef, Text, _config, _range, ref
+from .visibility import anchor
 
 if TYPE_CHECKING:  # pragma: no cover
     from .link import Catalog, Entry
     from .render import Renderer
 
+SEGMENT_RECORD = Reference("oral-history")  # the record a "record#segment" reference names
 Minutes = Annotated[Integer, *_range(1, 480, "分钟数", "integer")]
 Audience = Literal[tuple(vocab.AUDIENCES)]  # type: ignore[valid-type]
 
@@ -38,9 +39,9 @@ class Step(BaseModel):
     title: Text = Field(description="环节名称", examples=["导入"])
     minutes: Minutes = Field(description="这一环节的分钟数；各环节合计须等于 duration_minutes", examples=[5])
     activity: Text = Field(description="做什么：讲授要点、播放片段、讨论等（教学安排，不写未注明出处的史实）")
-    # Not a reference of its own: a segment played here must be one of related.segments (checked below), so the
-    # record lists the lesson once.
-    segments: list[Annotated[str, StringConstraints(pattern=PART_PATTERN)]] = Field(
+    # A reference like any other (exports and the visibility filter find it from its type), that must repeat one
+    # of related.segments (checked below): linked there, so the record lists the lesson once.
+    segments: list[ref("oral-history", part="segments")] = Field(
         default_factory=list,
         description="这一环节播放的口述片段：口述史编号#片段编号，须列在 related.segments 中",
         examples=[["demo-tuyang-memories#founding"]],
@@ -106,14 +107,16 @@ class Lesson(EntryBase):
 
 def segment_item(catalog: Catalog, reference: str) -> dict[str, Any] | None:
     """A segment named "record#segment" as the page shows it: its record, title, time range and anchor; None when
-    the record is not in this build (a draft, an embargo). A withheld segment shows as withheld, never its title."""
-    record_id, _, segment_id = reference.partition("#")
-    record = catalog.entries.get(("oral-history", record_id))
+    the build does not show the record (a draft, an embargo). A withheld segment shows as withheld, never its title
+    or id (``Visibility.item`` refuses it)."""
+    record = catalog.visibility.target(reference.partition("#")[0], SEGMENT_RECORD)
     if record is None:
         return None
+    segment_id = reference.partition("#")[2]
     for index, segment in enumerate(record.model.segments):
         if segment.id == segment_id:
-            return {"record": record, "segment": segment, "anchor": segment_anchor(segment, index), "withheld": segment.redacted}
+            withheld = catalog.visibility.item(record, "segments", segment_id) is None
+            return {"record": record, "segment": segment, "anchor": anchor(segment, index), "withheld": withheld}
     return None
 
 
@@ -128,7 +131,7 @@ def page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
         elapsed += step.minutes
 
     def found(collection: str, ids: list[str]) -> list[Entry]:
-        return [e for e in (catalog.entries.get((collection, i)) for i in ids) if e is not None]
+        return [e for e in (catalog.visibility.target(i, Reference(collection)) for i in ids) if e is not None]
 
     return {
         "steps": steps,

@@ -11,6 +11,10 @@ build (a draft, an embargoed record) is dropped from the page with a notice, so 
 A reference to a part of an entry (``ref("oral-history", part="segments")``, written ``record-id#segment-id``) links
 the two entries like any reference and also records which item it names (``Catalog.part_links_*``); the item must
 exist. A withheld (redacted) segment is never linked: its page may not say what it is about.
+
+What this build shows is decided by one ``visibility.Visibility``, kept on the catalog: its entries are exactly
+those it shows, and every other output (open data, downloads) asks it too. An entry that names the same thing twice
+(a lesson step playing a segment also listed under ``related.segments``) is reported and linked to that item once.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from .load import FieldPath, RawEntry, _dotted
 from .problems import Problem, Severity
 from .registry import REGISTRY, Registry
 from .schema import EntryBase, Reference
+from .visibility import Visibility
 
 ANY = "*"  # a list index in a reference path pattern
 
@@ -93,6 +98,7 @@ class Catalog:
     mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)  # target key → where it is named
     registry: Registry = REGISTRY
     part_links: list[PartLink] = field(default_factory=list)
+    visibility: Visibility = field(default_factory=Visibility)  # what this build shows (entries are exactly that)
     _parts_from: dict[tuple[str, str], list[PartLink]] = field(init=False, repr=False)
     _parts_to: dict[tuple[str, str], list[PartLink]] = field(init=False, repr=False)
     _mentioned_by: dict[tuple[str, str], list[Entry]] = field(init=False, repr=False)  # source key → what it names
@@ -200,18 +206,6 @@ def is_related(path: FieldPath) -> bool:
 # --- checks and linking ----------------------------------------------------------------------------------------
 
 
-def is_included(entry: Entry, include_unpublished: bool, today: dt.date, include_demo: bool = True) -> tuple[bool, str | None]:
-    """Whether the entry is in this build; the reason when it is left out for a reason editors must hear."""
-    if not include_demo and getattr(entry.model, "demo", False):
-        return False, None
-    embargo = getattr(getattr(entry.model, "consent", None), "embargo_until", None)
-    if embargo is not None and embargo > today:
-        return False, f"受访者要求在 {embargo.isoformat()} 之前不公开（consent.embargo_until），本次构建不包含此条目。"
-    if include_unpublished:
-        return True, None
-    return entry.status == "published", None
-
-
 def _unknown_reference(raw: RawEntry, path: FieldPath, target_id: str, target: str, known_ids: list[str], registry: Registry) -> Problem:
     candidates = "、".join(sorted(known_ids)) or "（暂无）"
     label = registry[target].label if target in registry else target
@@ -253,12 +247,12 @@ def link(
     so a reference to one is not reported again as "not found"."""
     problems: list[Problem] = []
     known = {e.key: e for e in entries}
+    visibility = Visibility(include_unpublished, include_demo, today, known)
     included: dict[tuple[str, str], Entry] = {}
     for entry in entries:
-        keep, reason = is_included(entry, include_unpublished, today, include_demo)
-        if keep:
+        if visibility.entry(entry):
             included[entry.key] = entry
-        elif reason:
+        elif (reason := visibility.hidden_because(entry)) is not None:
             problems.append(
                 Problem(
                     entry.raw.display_path,
@@ -278,7 +272,8 @@ def link(
             related[a.key][b.collection].append(b)
 
     for entry in entries:
-        for path, target_collection, target_id, part in references_in_data(entry.raw.data, type(entry.model)):
+        reported, linked_parts = len(problems), []
+        for path, target_collection, target_id, part in _related_first(entry):
             target = known.get((target_collection, target_id))
             if target is None:
                 if (target_collection, target_id) not in invalid:
@@ -290,7 +285,7 @@ def link(
                 continue
             part_link = None
             if part is not None:
-                part_link, problem = _part_link(entry, target, path, *part)
+                part_link, problem = _part_link(entry, target, path, *part, visibility)
                 if problem is not None:
                     problems.append(problem)
                 if part_link is None:
@@ -314,17 +309,33 @@ def link(
                 connect(target, entry)
             else:
                 mentions[target.key].append(Mention(entry, path))
-            if part_link is not None:
-                part_links.append(part_link)
+            if part_link is not None and not any(
+                (p.target, p.part, p.part_id) == (target, part_link.part, part_link.part_id) for p in linked_parts
+            ):
+                linked_parts.append(part_link)
+        part_links += linked_parts
+        # The same thing named twice (a lesson step plays a segment listed under related.segments) is one problem,
+        # reported where it is named first (under ``related``).
+        unique: dict[str, Problem] = {}
+        for problem in problems[reported:]:
+            unique.setdefault(problem.message, problem)
+        problems[reported:] = list(unique.values())
 
     for links in related.values():
         for collection in links:
             links[collection].sort(key=lambda e: e.id)
-    catalog = Catalog(included, {k: dict(v) for k, v in related.items()}, dict(mentions), registry, part_links)
+    catalog = Catalog(included, {k: dict(v) for k, v in related.items()}, dict(mentions), registry, part_links, visibility)
     return catalog, problems
 
 
-def _part_link(entry: Entry, target: Entry, path: FieldPath, part: str, item_id: str) -> tuple[PartLink | None, Problem | None]:
+def _related_first(entry: Entry) -> list[tuple[FieldPath, str, str, tuple[str, str] | None]]:
+    """The references written in an entry, those under ``related`` first (the order of the rest kept)."""
+    return sorted(references_in_data(entry.raw.data, type(entry.model)), key=lambda reference: not is_related(reference[0]))
+
+
+def _part_link(
+    entry: Entry, target: Entry, path: FieldPath, part: str, item_id: str, visibility: Visibility
+) -> tuple[PartLink | None, Problem | None]:
     """The item ``item_id`` of ``target``'s list ``part``, or the problem: it does not exist (an error), or it is a
     withheld segment (a notice: the link is not shown, so no page says what the withheld part is about)."""
     items = getattr(target.model, part, None) or []
@@ -333,6 +344,6 @@ def _part_link(entry: Entry, target: Entry, path: FieldPath, part: str, item_id:
     if index is None:
         known = "、".join(getattr(item, "id", "") for item in items) or "（暂无）"
         return None, Problem(*where, f"“{target.id}” 中没有编号为 “{item_id}” 的片段。现有片段编号：{known}。")
-    if getattr(items[index], "redacted", False):
+    if visibility.is_withheld(items[index]):
         return None, Problem(*where, f"“{target.id}#{item_id}” 是不公开的片段，页面上不显示这条关联。", Severity.NOTICE)
     return PartLink(entry, target, part, item_id, index), None

@@ -3,12 +3,14 @@
 
 What may leave the site is exactly what the pages may show:
 
-- only ``status: published`` entries that are not demonstration records (``demo: true``), whatever the build
-  includes (``make serve`` previews drafts: they are still never exported); embargoed records are never in the
-  catalog at all (``link.is_included``);
+- the entries the build's visibility filter shows to open data (``Visibility.for_open_data``): published, not
+  demonstration records (``demo: true``), not under embargo, whatever the build includes (``make serve`` previews
+  drafts: they are still never exported);
 - each entry through its collection's ``public_data`` (registry): an oral-history record without its withheld
-  segments, with the narrator named only as ``narrator_display_name`` allows and only the recordings consent
-  covers. A collection without ``public_data`` publishes its whole model, as its page does.
+  segments, with the narrator named only as ``visibility.narrator_name`` allows and only the recordings consent
+  covers. A collection without ``public_data`` publishes its whole model, as its page does;
+- in every reference field of every collection (``link.reference_paths``), only references that filter shows:
+  an id can say what an unpublished entry or a withheld segment is about.
 
 The fields are derived from each collection's model (``schema.ordered_fields``), never listed here: a new collection
 appears in the files, the CSV header, the data package and the data page without touching this module. Nested
@@ -28,20 +30,20 @@ import datetime as dt
 import io
 import json
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
 from .fields import _description, _unwrap
-from .link import ANY, reference_paths
 from .schema import EntryBase, ordered_fields
 
 if TYPE_CHECKING:  # pragma: no cover
     from .export import ExportContext
     from .link import Catalog, Entry
     from .registry import Collection, Registry
+    from .visibility import Visibility
 
 DATA_DIR = "data"
 DATA_PAGE_URI = "data.md"
@@ -58,14 +60,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 # --- what is published ----------------------------------------------------------------------------------------------
 
 
-def is_open(entry: Entry) -> bool:
-    """Published and not a demonstration record. (Embargoed records never reach the catalog.)"""
-    return entry.status == "published" and not getattr(entry.model, "demo", False)
+def open_visibility(catalog: Catalog) -> Visibility:
+    return catalog.visibility.for_open_data()
 
 
 def open_entries(catalog: Catalog, collection: str | None = None) -> list[Entry]:
+    """The entries of the catalog (of one collection) that open data may hold."""
+    visibility = open_visibility(catalog)
     names = [collection] if collection else catalog.registry.names()
-    return [entry for name in names for entry in catalog.collection(name) if is_open(entry)]
+    return [entry for name in names for entry in catalog.collection(name) if visibility.entry(entry)]
 
 
 def public_model(collection: Collection, entry: Entry) -> EntryBase:
@@ -76,54 +79,16 @@ def page_path(entry: Entry) -> str:
     return f"{entry.collection}/{entry.id}/"
 
 
-def public_models(catalog: Catalog) -> dict[tuple[str, str], EntryBase]:
-    """(collection, id) → the public view of every exported entry."""
-    return {entry.key: public_model(catalog.registry[entry.collection], entry) for entry in open_entries(catalog)}
-
-
-def _is_published_reference(value: str, target: Any, published: Mapping[tuple[str, str], EntryBase]) -> bool:
-    """Whether a reference names an exported entry — and, for a reference to a part (``record-id#segment-id``), an
-    item its public view keeps (never a withheld segment, whose own id is not published)."""
-    collection, part = getattr(target, "collection", target), getattr(target, "part", None)
-    entry_id, _, item_id = value.partition("#")
-    model = published.get((collection, entry_id))
-    if model is None:
-        return False
-    if not part:
-        return True
-    return any(getattr(item, "id", None) == item_id for item in getattr(model, part, None) or ())
-
-
-def record(collection: Collection, entry: Entry, site_url: str, published: Mapping[tuple[str, str], EntryBase]) -> dict[str, Any]:
-    """One entry as open data: its id and page URL, then its public fields in the order editors read them.
-    References to what is not exported (drafts, demonstration records, withheld segments …) are left out, as pages
-    leave them out: an id can say what an unpublished entry is about. ``published``: ``public_models(catalog)``."""
+def record(collection: Collection, entry: Entry, site_url: str, visibility: Visibility) -> dict[str, Any]:
+    """One entry as open data: its id and page URL, then its public fields in the order editors read them, without
+    the references ``visibility`` (``open_visibility(catalog)``) may not show (drafts, demonstration records,
+    withheld segments …), as pages leave them out."""
     model = public_model(collection, entry)
-    dumped = model.model_dump(mode="json", by_alias=True)
-    for pattern, target in reference_paths(type(model)):
-        _keep_references(dumped, pattern, lambda value, target=target: _is_published_reference(value, target, published))
+    dumped = visibility.public_references(model.model_dump(mode="json", by_alias=True), type(model))
     data: dict[str, Any] = {"id": entry.id, "url": f"{site_url}{page_path(entry)}"}
     for name, info in ordered_fields(type(model)):
         data[info.alias or name] = dumped[info.alias or name]
     return data
-
-
-def _keep_references(node: Any, pattern: tuple, keep: Callable[[str], bool]) -> Any:
-    """Remove from ``node`` the ids at ``pattern`` (a ``link.reference_paths`` pattern) that ``keep`` refuses:
-    from a list of ids they are dropped, a single id becomes null."""
-    head, rest = pattern[0], pattern[1:]
-    if head is ANY:
-        if not isinstance(node, list):
-            return node
-        if not rest:
-            return [value for value in node if not isinstance(value, str) or keep(value)]
-        return [_keep_references(item, rest, keep) for item in node]
-    if isinstance(node, dict) and node.get(head) is not None:
-        if rest:
-            node[head] = _keep_references(node[head], rest, keep)
-        elif isinstance(node[head], str) and not keep(node[head]):
-            node[head] = None
-    return node
 
 
 # --- the fields, from the model -------------------------------------------------------------------------------------
@@ -381,9 +346,9 @@ def datapackage(catalog: Catalog, site_url: str, extra: Mapping[str, Any] | None
 def export_open_data(catalog: Catalog, context: ExportContext) -> dict[str, str]:
     """uri → text of every open-data file (called by ``export.export_all``)."""
     files: dict[str, str] = {}
-    published = public_models(catalog)
+    visibility = open_visibility(catalog)
     for collection in catalog.registry:
-        rows = [record(collection, entry, context.site_url, published) for entry in open_entries(catalog, collection.name)]
+        rows = [record(collection, entry, context.site_url, visibility) for entry in open_entries(catalog, collection.name)]
         files[f"{DATA_DIR}/{collection.name}.json"] = dump_json(rows)
         files[f"{DATA_DIR}/{collection.name}.csv"] = to_csv(rows, columns(collection.model))
     if any("location" in c.model.model_fields for c in catalog.registry):

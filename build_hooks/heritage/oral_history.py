@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .listing import ListingFilter, decades
 from .schema import OralHistory, Segment, timecode_seconds
+from .visibility import anchor, is_withheld, narrator_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .export import ExportContext
@@ -20,19 +21,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .render import Renderer
 
 
-def segment_anchor(segment, index: int) -> str:
-    """A segment's anchor: its id. A withheld segment's own id is not published (an id like "family-feud" would
-    say what is withheld): it is named by its position instead."""
-    return f"withheld-{index + 1}" if segment.redacted else segment.id
-
-
-def narrator_display_name(narrator) -> str:
-    """The only way a narrator's name reaches a page: respects ``display`` (initials / anonymous)."""
-    if narrator.display == "full":
-        return narrator.name
-    if narrator.display == "initials":
-        return narrator.initials
-    return "匿名受访者"
+# A segment's public name and a narrator's: decided by the visibility filter (visibility.py) for every output.
+segment_anchor = anchor
+narrator_display_name = narrator_name
 
 
 def media_allowed(record: OralHistory) -> dict[str, str]:
@@ -75,7 +66,7 @@ class PublicSegment:
 
 
 def public_segments(record: OralHistory) -> list[PublicSegment]:
-    return [PublicSegment(segment_anchor(s, i), s) for i, s in enumerate(record.segments) if not s.redacted]
+    return [PublicSegment(anchor(s, i), s) for i, s in enumerate(record.segments) if not is_withheld(s)]
 
 
 def _vtt_time(seconds: int) -> str:
@@ -139,7 +130,7 @@ def index_json(record: OralHistory, record_id: str, narrator: str, url: str) -> 
             }
             for item in public_segments(record)
         ],
-        "redacted_segments": sum(1 for s in record.segments if s.redacted),
+        "redacted_segments": sum(1 for s in record.segments if is_withheld(s)),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -178,7 +169,7 @@ def segments_about(catalog: Catalog, site: Entry) -> list[dict[str, Any]]:
             continue
         index = mention.path[1]
         segment = record.model.segments[index]
-        if segment.redacted or any(item["record"] is record and item["index"] == index for item in found):
+        if is_withheld(segment) or any(item["record"] is record and item["index"] == index for item in found):
             continue
         found.append({"record": record, "segment": segment, "index": index, "anchor": segment_anchor(segment, index)})
     return found
@@ -263,7 +254,7 @@ def public_data(entry: Entry) -> OralHistory:
         update={
             "narrator": public_narrator,
             "media": media,
-            "segments": [s for s in record.segments if not s.redacted],
+            "segments": [s for s in record.segments if not is_withheld(s)],
             "consent": record.consent.model_copy(update={"date": None, "embargo_until": None}),
         }
     )
@@ -273,7 +264,7 @@ def _sites_spoken_of(entry: Entry) -> list[tuple[str, str]]:
     """Sites a record is related to or that a public segment speaks about (ids; labels filled by the renderer)."""
     ids = list(entry.model.related.sites)
     for segment in entry.model.segments:
-        if not segment.redacted:
+        if not is_withheld(segment):
             ids += [i for i in segment.sites if i not in ids]
     return [(i, i) for i in ids]
 

@@ -20,11 +20,12 @@ from .link import Catalog, Entry, check_invalid_references, link
 from .lint import LintContext, lint_entry, load_terminology
 from .load import LoadError, RawEntry, _dotted, load_entry
 from .media import MediaError, resolve_media, stripped_copy
-from .oral_history import media_allowed, media_uri, narrator_display_name
+from .oral_history import media_allowed, media_uri
 from .problems import ContentError, Problem, Severity, errors_in
 from .registry import REGISTRY, Registry
 from .render import Renderer
 from .validate import validate_entry
+from .visibility import is_withheld, narrator_name
 
 # Files that may sit in content/ beside the collection folders.
 CONTENT_ROOT_FILES = {"README.md", "search-dictionary.txt", "terminology.yml"}
@@ -188,7 +189,7 @@ def check_protected_names(entries: list[Entry]) -> list[Problem]:
                             entry.raw.display_path,
                             entry.raw.line_of(path),
                             _dotted(path),
-                            f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_display_name(record.model.narrator)}”。",
+                            f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_name(record.model.narrator)}”。",
                         )
                     )
     return problems
@@ -203,7 +204,7 @@ def check_media_privacy(entries: list[Entry]) -> list[Problem]:
         if entry.collection != "oral-history" or not media_allowed(model) or model.media.checked:
             continue
         reasons = []
-        if any(s.redacted for s in model.segments):
+        if any(is_withheld(s) for s in model.segments):
             reasons.append("有不公开的片段，而录音会整段发布")
         if model.narrator.display != "full":
             reasons.append("受访者要求不公开姓名")

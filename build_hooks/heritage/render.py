@@ -29,10 +29,11 @@ from .opendata import DATA_PAGE_URI, data_context
 from .oral_history import segment_anchor
 from .plaques import print_block
 from .registry import Collection
-from .schema import timecode_seconds
+from .schema import Reference, timecode_seconds
 from .timeline import chronology, date_markdown, dated_markdown, is_weak, lifespan, page_disputes, period_of
 from .validate import FOOTNOTE_REF
 
+SITE = Reference("sites")
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
@@ -302,17 +303,19 @@ class Renderer:
 
     def _cards(self, collection: Collection, uri: str, entries: list[Entry]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Listing cards (href, title, facts, summary, filter values as JSON) and the filters' choices, only values
-        that occur. The values of a "site" filter are labelled with the sites' names."""
+        that occur. The values of a "site" filter are ids: only the sites this build shows, labelled with their names."""
         cards = []
         choices: dict[str, dict[str, str]] = {f.key: {} for f in collection.filters}
         for entry in entries:
             facets = {}
             for listing_filter in collection.filters:
                 pairs = listing_filter.values(entry)
+                if listing_filter.key == "site":  # site ids: only sites this build shows, by their names
+                    sites = [(value, self.catalog.visibility.target(value, SITE)) for value, _ in pairs]
+                    pairs = [(value, site.title) for value, site in sites if site is not None]
                 facets[listing_filter.key] = [value for value, _ in pairs]
                 for value, label in pairs:
-                    site = self.catalog.entries.get(("sites", value)) if listing_filter.key == "site" else None
-                    choices[listing_filter.key][value] = site.title if site is not None else label
+                    choices[listing_filter.key][value] = label
             cards.append(
                 {
                     "entry": entry,

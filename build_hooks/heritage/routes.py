@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape, quoteattr
 from pydantic import BaseModel, Field, StrictBool
 
 from . import vocab
-from .schema import EntryBase, Integer, Text, _config, _range, ref
+from .schema import EntryBase, Integer, Reference, Text, _config, _range, ref
 
 if TYPE_CHECKING:  # pragma: no cover
     from .export import ExportContext
@@ -26,6 +26,7 @@ Minutes = Annotated[Integer, *_range(1, 480, "分钟数", "integer")]
 Audience = Literal[tuple(vocab.AUDIENCES)]  # type: ignore[valid-type]
 TRAVEL_MODES = {"walk": "步行", "bus": "公交", "car": "乘车", "boat": "乘船"}
 UNLOCATED = "位置待核实"
+SITE = Reference("sites")
 
 
 class Travel(BaseModel):
@@ -88,11 +89,12 @@ class Route(EntryBase):
 
 
 def stops_of(catalog: Catalog, route: Route) -> list[dict[str, Any]]:
-    """Each stop with its site entry (None when the site is not in this build) and its sourced position, if any."""
+    """Each stop with its site entry (None when the build does not show the site: the page says 未发布, the downloads
+    leave it out) and its sourced position, if any."""
     out = []
     elapsed = 0
     for index, stop in enumerate(route.stops):
-        site = catalog.entries.get(("sites", stop.site))
+        site = catalog.visibility.target(stop.site, SITE)
         location = site.model.location if site is not None else None
         out.append({"n": index + 1, "stop": stop, "site": site, "location": location, "arrive": elapsed})
         elapsed += stop.minutes + (stop.travel.minutes if stop.travel else 0)
