@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -88,3 +91,70 @@ def test_release_policy_allows_exactly_our_host_and_the_map_tiles(tmp_path):
     hosts = _tile_hosts(ROOT / "mkdocs.yml")
     assert hosts and all(host in policy.split("img-src")[1].split(";")[0] for host in hosts)
     assert "default-src 'self'" in policy and "'unsafe-eval'" not in policy
+
+
+@pytest.mark.site
+def test_release_policy_names_only_our_origin_for_media_and_images_and_no_inline_style(tmp_path):
+    from conftest import ROOT
+    from heritage.cli import _tile_hosts
+
+    site = tmp_path / "site"
+    result = run_cli("--content", str(FIXTURE_CONTENT), "release", "--site-dir", str(site), "--site-url", "https://red.example.org/")
+    assert result.returncode == 0, result.stderr
+    policy = (tmp_path / "site.csp.txt").read_text(encoding="utf-8").strip()
+    directives = {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
+    assert directives["media-src"] == ["'self'"]
+    assert directives["img-src"] == ["'self'", *_tile_hosts(ROOT / "mkdocs.yml")]
+    assert all(source == "'self'" or source == "'unsafe-hashes'" or source.startswith("'sha256-") for source in directives["style-src"])
+    assert "'unsafe-inline'" not in policy and "data:" not in policy and "https:" not in policy
+    assert (tmp_path / "site.nginx-headers.conf").read_text(encoding="utf-8").count(" always;") == 4
+    sheets = list(site.rglob("*.css"))
+    assert sheets and not [s for s in sheets if "data:" in s.read_text(encoding="utf-8")]
+    for sheet in sheets:  # the compressed copies were written again after the icons moved out
+        if sheet.with_name(sheet.name + ".gz").exists():
+            assert gzip.decompress(sheet.with_name(sheet.name + ".gz").read_bytes()) == sheet.read_bytes()
+            assert brotli.decompress(sheet.with_name(sheet.name + ".br").read_bytes()) == sheet.read_bytes()
+
+
+def test_style_attributes_and_elements_are_allowed_by_hash_only(tmp_path):
+    from heritage.release import content_security_policy, inline_style_hashes
+
+    (tmp_path / "a.html").write_text("<td style=\"text-align: right;\">1</td><th style='text-align: center;'>x</th>", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<style>p{color:red}</style><p>no style here</p>", encoding="utf-8")
+    hashes = inline_style_hashes(tmp_path)
+    digest = base64.b64encode(hashlib.sha256(b"text-align: right;").digest()).decode()
+    assert len(hashes) == 3 and f"'sha256-{digest}'" in hashes
+    policy = content_security_policy(tmp_path)
+    assert f"style-src 'self' 'unsafe-hashes' {' '.join(hashes)};" in policy
+    (tmp_path / "a.html").unlink()
+    (tmp_path / "b.html").unlink()
+    assert "style-src 'self';" in content_security_policy(tmp_path)
+
+
+def test_data_images_in_stylesheets_become_files(tmp_path):
+    from heritage.release import move_css_data_images
+
+    sheets = tmp_path / "assets" / "stylesheets"
+    sheets.mkdir(parents=True)
+    png = bytes.fromhex("89504e470d0a1a0a")
+    css = (
+        ":root{--a:url(\"data:image/svg+xml;charset=utf-8,<svg xmlns='http://www.w3.org/2000/svg'>\\3c !-- c --><path d='M1 2'/></svg>\")}"
+        ".b{background:url('data:image/png;base64," + base64.b64encode(png).decode() + "')}"
+        '.c{background:url("data:image/svg+xml;charset=utf-8,%3Csvg%3E%3C/svg%3E")}'
+        '.d{background:url("../images/logo.png")}'
+        '.e{src:url("data:font/woff2;base64,AAAA")}'
+    )
+    sheet = sheets / "main.css"
+    sheet.write_text(css, encoding="utf-8")
+    sheet.with_name("main.css.gz").write_bytes(gzip.compress(b"old"))
+    sheet.with_name("main.css.br").write_bytes(brotli.compress(b"old"))
+    assert move_css_data_images(tmp_path) == 3
+    text = sheet.read_text(encoding="utf-8")
+    assert text.count("data:image") == 0 and 'url("../images/logo.png")' in text and "data:font/woff2" in text
+    files = {p.read_bytes() for p in (tmp_path / "assets" / "images" / "css").iterdir()}
+    assert files == {b"<svg xmlns='http://www.w3.org/2000/svg'><!-- c --><path d='M1 2'/></svg>", png, b"<svg></svg>"}
+    for name in re.findall(r'url\("(\.\./images/css/[^"]+)"\)', text):
+        assert (sheets / name).resolve().is_file()
+    assert gzip.decompress(sheet.with_name("main.css.gz").read_bytes()) == text.encode("utf-8")
+    assert brotli.decompress(sheet.with_name("main.css.br").read_bytes()) == text.encode("utf-8")
+    assert move_css_data_images(tmp_path) == 0  # nothing left to move

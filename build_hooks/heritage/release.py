@@ -12,10 +12,11 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import html
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote_to_bytes, urlparse
 
 import brotli
 
@@ -89,19 +90,44 @@ def inline_script_hashes(site: Path) -> list[str]:
     return sorted(found)
 
 
+_STYLE_ATTRIBUTE = re.compile(r"""<[a-zA-Z][^>]*?\sstyle=(?:"([^"]*)"|'([^']*)')""")
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+
+
+def _sha256(text: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode('utf-8')).digest()).decode()}'"
+
+
+def inline_style_hashes(site: Path) -> list[str]:
+    """CSP hashes of every inline style in the site: ``style`` attributes (Markdown tables align their columns with
+    style="text-align: right;", the only ones today) and ``<style>`` elements. Allowing exactly these, with
+    'unsafe-hashes' for the attributes, keeps 'unsafe-inline' out of style-src: an injected style attribute or
+    element with any other text does nothing."""
+    found: set[str] = set()
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for match in _STYLE_ATTRIBUTE.finditer(text):
+            found.add(_sha256(html.unescape(match.group(1) if match.group(1) is not None else match.group(2))))
+        for match in _STYLE_ELEMENT.finditer(text):
+            found.add(_sha256(match.group(1)))
+    return sorted(found)
+
+
 def content_security_policy(site: Path, extra_hosts: list[str] = ()) -> str:
-    """Only our own assets (and the configured map tiles): a script or stylesheet from anywhere else is refused.
-    Styles allow inline attributes (tables align columns with style="text-align: …"); media may be an https URL
-    (a record's remote recording)."""
+    """Only our own assets (and the configured map tiles, for images): a script, stylesheet, image or recording
+    from anywhere else is refused, and so are ``data:`` images (move_css_data_images moves the theme's icons out
+    of its CSS first). Inline scripts and styles only by hash: the ones the theme and our pages write."""
     tiles = " ".join(extra_hosts)
+    styles = inline_style_hashes(site)
     return "; ".join(
         [
             "default-src 'self'",
             # 'wasm-unsafe-eval' lets the search engine compile its WebAssembly; it allows no JavaScript eval.
             f"script-src 'self' 'wasm-unsafe-eval' {' '.join(inline_script_hashes(site))}".rstrip(),
-            "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data: {tiles}".rstrip(),
-            "media-src 'self' https:",
+            # 'unsafe-hashes': the hashes also cover style attributes (not only <style> elements).
+            " ".join(["style-src 'self'", *(["'unsafe-hashes'", *styles] if styles else [])]),
+            f"img-src 'self' {tiles}".rstrip(),
+            "media-src 'self'",
             "font-src 'self'",
             "connect-src 'self'",
             "object-src 'none'",
@@ -112,6 +138,77 @@ def content_security_policy(site: Path, extra_hosts: list[str] = ()) -> str:
     )
 
 
+# --- data: images out of the stylesheets ----------------------------------------------------------------------
+
+_CSS_DATA_URL = re.compile(r"""url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)""", re.S)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\r\n\f])?|\n|(.))", re.S)
+_IMAGE_SUFFIX = {"image/svg+xml": ".svg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp", "image/jpeg": ".jpg"}
+CSS_IMAGES = "assets/images/css"  # where the images found inside stylesheets are written, named by their hash
+
+
+def _css_unescape(value: str) -> str:
+    def one(match: re.Match) -> str:
+        if match.group(1):
+            return chr(int(match.group(1), 16))
+        return match.group(2) or ""
+
+    return _CSS_ESCAPE.sub(one, value)
+
+
+def _data_url_bytes(url: str) -> tuple[str, bytes] | None:
+    """(media type, bytes) of a ``data:`` URL, or None when it is not an image we can write as a file."""
+    if not url.startswith("data:") or "," not in url:
+        return None
+    head, _, payload = url[5:].partition(",")
+    kind, *params = head.split(";")
+    if kind.strip().lower() not in _IMAGE_SUFFIX:
+        return None
+    if "base64" in (p.strip().lower() for p in params):
+        return kind.strip().lower(), base64.b64decode(payload)
+    return kind.strip().lower(), unquote_to_bytes(payload)
+
+
+def move_css_data_images(site: Path) -> int:
+    """Write every ``data:`` image inside the site's stylesheets (Material draws its icons with ~40 inline SVGs) to
+    a file under assets/images/css/ and point the stylesheet at it, so that img-src needs no ``data:``. Compressed
+    copies of a changed stylesheet are written again. Returns the number of images moved."""
+    return sum(_move_data_images(sheet, site) for sheet in sorted(site.rglob("*.css")))
+
+
+def _move_data_images(sheet: Path, site: Path) -> int:
+    moved = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal moved
+        found = _data_url_bytes(_css_unescape(match.group(1) if match.group(1) is not None else match.group(2)))
+        if found is None:
+            return match.group(0)
+        kind, data = found
+        target = site / CSS_IMAGES / (hashlib.sha256(data).hexdigest()[:20] + _IMAGE_SUFFIX[kind])
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            for folder in (target.parent, target.parent.parent):
+                folder.chmod(0o755)
+            _write_with_copies(target, data, compress=False)
+        moved += 1
+        return f'url("{Path(os.path.relpath(target, sheet.parent)).as_posix()}")'
+
+    text = _CSS_DATA_URL.sub(replace, sheet.read_text(encoding="utf-8"))
+    if moved:
+        _write_with_copies(sheet, text.encode("utf-8"), compress=sheet.with_name(sheet.name + ".gz").exists())
+    return moved
+
+
+def _write_with_copies(path: Path, data: bytes, compress: bool) -> None:
+    path.write_bytes(data)
+    path.chmod(0o644)
+    if compress:
+        for suffix, packed in ((".gz", gzip.compress(data, compresslevel=9, mtime=0)), (".br", brotli.compress(data, quality=11))):
+            target = path.with_name(path.name + suffix)
+            target.write_bytes(packed)
+            target.chmod(0o644)
+
+
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -119,13 +216,20 @@ SECURITY_HEADERS = {
 }
 
 
+def security_headers(site: Path, extra_hosts: list[str] = ()) -> dict[str, str]:
+    """Every header the server must send with every answer, the policy first. Moves the stylesheets' data: images
+    out first (move_css_data_images): the policy forbids them."""
+    move_css_data_images(site)
+    return {"Content-Security-Policy": content_security_policy(site, list(extra_hosts)), **SECURITY_HEADERS}
+
+
 def write_server_headers(site: Path, extra_hosts: list[str] = ()) -> tuple[Path, Path]:
     """Beside ``site/``: ``<site>.csp.txt`` (the policy, for an object-storage or CDN console) and
-    ``<site>.nginx-headers.conf`` (``add_header`` lines that deploy/nginx/heritage.conf includes)."""
-    policy = content_security_policy(site, list(extra_hosts))
+    ``<site>.nginx-headers.conf`` (``add_header`` lines that deploy/nginx/heritage.conf includes in every location
+    and at server level, so that errors carry them too). The site is made to fit the policy first."""
+    headers = security_headers(site, extra_hosts)
     text = site.with_name(site.name + ".csp.txt")
-    text.write_text(policy + "\n", encoding="utf-8")
-    headers = {"Content-Security-Policy": policy, **SECURITY_HEADERS}
+    text.write_text(headers["Content-Security-Policy"] + "\n", encoding="utf-8")
     conf = site.with_name(site.name + ".nginx-headers.conf")
     conf.write_text(
         "# Written by `make release` for this build of the site: include it in every location (deploy/nginx/heritage.conf).\n"
