@@ -4,10 +4,13 @@ the recordings must work."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
 import subprocess
+import urllib.error
+import urllib.request
 import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -54,6 +57,23 @@ def test_the_package_holds_the_site_the_servers_the_launchers_and_the_instructio
     instructions = (folder / "使用说明.txt").read_text(encoding="utf-8-sig")
     assert "start-windows.bat" in instructions and "127.0.0.1" in instructions
     assert not list((folder / "site").rglob("*.gz"))
+
+
+def test_the_package_carries_the_release_policy(unpacked):
+    """serve.py sends headers.json with every answer: the release's policy for this site (our origin only, the map
+    tiles for images, inline scripts and styles by hash) and its other headers; the theme's icons are files."""
+    from heritage.cli import _tile_hosts
+    from heritage.release import SECURITY_HEADERS, content_security_policy
+
+    _, folder = unpacked
+    headers = json.loads((folder / "headers.json").read_text(encoding="utf-8"))
+    assert headers == {
+        "Content-Security-Policy": content_security_policy(folder / "site", _tile_hosts(ROOT / "mkdocs.yml")),
+        **SECURITY_HEADERS,
+    }
+    policy = headers["Content-Security-Policy"]
+    assert "media-src 'self';" in policy and "'unsafe-inline'" not in policy and "data:" not in policy
+    assert not [sheet for sheet in (folder / "site").rglob("*.css") if "data:" in sheet.read_text(encoding="utf-8")]
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +128,24 @@ def page(offline_browser):
 
     context.route("**/*", only_loopback)
     page = context.new_page()
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
     assert outside == [], outside
+    assert violations == [], violations  # the pages work under the policy serve.py sends
+
+
+def test_every_answer_of_the_running_package_carries_the_policy(unpacked, running):
+    _, folder = unpacked
+    expected = json.loads((folder / "headers.json").read_text(encoding="utf-8"))
+    for path in ("", RECORD, "no-such-page/", "media/"):
+        try:
+            with urllib.request.urlopen(running + path, timeout=5) as response:
+                headers = response.headers
+        except urllib.error.HTTPError as error:
+            headers = error.headers
+        assert {name: headers[name] for name in expected} == expected, path
 
 
 def test_search_works_offline(page, running):
@@ -122,10 +157,10 @@ def test_search_works_offline(page, running):
 
 def test_recordings_play_and_seek_offline(page, running):
     page.goto(running + RECORD)
-    page.wait_for_function("document.documentElement.dataset.ohReady === '1'")
-    page.wait_for_function("isFinite(document.querySelector('audio').duration) && document.querySelector('audio').duration > 30")
+    page.wait_for_function("() => document.documentElement.dataset.ohReady === '1'")
+    page.wait_for_function("() => isFinite(document.querySelector('audio').duration) && document.querySelector('audio').duration > 30")
     page.evaluate("(() => { const a = document.querySelector('audio'); a.muted = true; a.currentTime = 20; return a.play(); })()")
-    page.wait_for_function("document.querySelector('audio').currentTime > 20.5", timeout=10000)
+    page.wait_for_function("() => document.querySelector('audio').currentTime > 20.5", timeout=10000)
     src = page.evaluate("document.querySelector('audio').currentSrc")
     status, length = page.evaluate(
         "url => fetch(url, {headers: {Range: 'bytes=10-109'}}).then(r => r.arrayBuffer().then(b => [r.status, b.byteLength]))", src
@@ -135,10 +170,10 @@ def test_recordings_play_and_seek_offline(page, running):
 
 def test_pages_and_the_lesson_basket_work_offline(page, running):
     page.goto(running + "sites/tuyang-east-river-column-hq/")
-    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
+    page.wait_for_function("() => document.documentElement.getAttribute('data-basket-ready') === '1'")
     page.click("article button.hb-add >> nth=0")
     page.goto(running + RECORD)
-    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
+    page.wait_for_function("() => document.documentElement.getAttribute('data-basket-ready') === '1'")
     stored = page.evaluate("JSON.parse(localStorage.getItem('heritage-basket-v1'))")
     assert [item["title"] for item in stored] == ["土洋村东江纵队司令部旧址"]
     missing = page.goto(running + "no-such-page/")

@@ -4,16 +4,21 @@ Browsers refuse what the site needs from ``file://`` (the search index is fetche
 lesson basket needs a web origin for its storage), so the package carries a tiny server: ``serve.py`` (Python's
 standard library only) and, for Windows without Python, ``serve.ps1`` (Windows PowerShell), started by
 double-clicking ``start-windows.bat``, ``start-mac.command`` or ``start-linux.sh``. It serves the ``site`` folder on
-127.0.0.1 only, with byte ranges so recordings can be sought. How to open it: ``使用说明.txt`` in the package
+127.0.0.1 only, with byte ranges so recordings can be sought, and sends the release's security headers (the same
+Content-Security-Policy, written into the package as ``headers.json``). How to open it: ``使用说明.txt`` in the package
 (``INSTRUCTIONS`` below) and README.md.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
+
+from .release import security_headers
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts" / "offline"
 FOLDER = "dapeng-heritage-offline"  # the folder the zip unpacks to (ASCII: every unzip tool agrees on it)
@@ -56,9 +61,18 @@ INSTRUCTIONS = """\
 """
 
 
-def package(site_dir: Path, out: Path, scripts: Path = SCRIPTS) -> tuple[int, int]:
-    """Write ``out`` (a zip): the built site under ``dapeng-heritage-offline/site/``, the servers, the launchers and
-    the instructions beside it. Returns (number of files, size of the zip in bytes)."""
+HEADERS = "headers.json"  # beside serve.py, outside site/: the server reads it, never serves it
+
+
+def package(site_dir: Path, out: Path, scripts: Path = SCRIPTS, extra_hosts: Sequence[str] | None = None) -> tuple[int, int]:
+    """Write ``out`` (a zip): the built site under ``dapeng-heritage-offline/site/``, the servers, the launchers,
+    the security headers the server sends (``headers.json``: the release's policy for this site, with the map tile
+    hosts ``extra_hosts``, by default those of the project's mkdocs.yml) and the instructions beside it. The site
+    folder is made to fit the policy first (its stylesheets' data: images become files). Returns (number of files,
+    size of the zip in bytes)."""
+    if extra_hosts is None:
+        extra_hosts = _tile_hosts()
+    headers = security_headers(site_dir, list(extra_hosts))
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     count = 0
@@ -76,9 +90,17 @@ def package(site_dir: Path, out: Path, scripts: Path = SCRIPTS) -> tuple[int, in
             if path.is_file() and not path.is_symlink() and path.suffix not in (".gz", ".br"):
                 already_small = path.suffix in (".opus", ".ogg", ".mp3", ".m4a", ".mp4", ".jpg", ".jpeg", ".png", ".webp", ".gif", ".woff2")
                 add(f"site/{path.relative_to(site_dir).as_posix()}", path.read_bytes(), compress=not already_small)
+        add(HEADERS, (json.dumps(headers, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
         for name in (*SERVERS, *LAUNCHERS):
             add(name, (scripts / name).read_bytes(), executable=name in EXECUTABLE)
         # UTF-8 with a byte-order mark, Windows line ends: Notepad on every Windows shows it right.
         add("使用说明.txt", ("\ufeff" + INSTRUCTIONS).replace("\n", "\r\n").encode("utf-8"))
     os.replace(partial, out)
     return count, out.stat().st_size
+
+
+def _tile_hosts() -> list[str]:
+    """The map tile hosts of the project's mkdocs.yml (the only other hosts the policy allows, for images)."""
+    from .cli import _tile_hosts as hosts_of  # cli imports this module: imported when needed
+
+    return hosts_of(SCRIPTS.parents[1] / "mkdocs.yml")
