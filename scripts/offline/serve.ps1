@@ -1,8 +1,9 @@
 # Dapeng red heritage, offline edition: the server for Windows machines without Python (start-windows.bat runs it).
 # The same as serve.py: the "site" folder beside this file, on 127.0.0.1 only, port 8765 or the next free one,
-# byte ranges for recordings. Windows PowerShell 5.1 (every Windows 10/11) is enough; no administrator rights
-# (a TcpListener on the loopback address needs none). Not exercised by the test suite, which has no Windows:
-# serve.py is the tested server.
+# byte ranges for recordings, the security headers of headers.json on every answer, 400 for a malformed request or a
+# Host header other than this server's loopback address, 404 for dotfiles. Windows PowerShell 5.1 (every Windows
+# 10/11) is enough; no administrator rights (a TcpListener on the loopback address needs none). Not exercised by
+# the test suite, which has no Windows: serve.py is the tested server.
 $ErrorActionPreference = 'Stop'
 $root = Join-Path $PSScriptRoot 'site'
 $rootFull = [System.IO.Path]::GetFullPath($root)
@@ -10,6 +11,13 @@ if (-not (Test-Path (Join-Path $root 'index.html'))) {
     Write-Host "Site files not found in $root. Unzip the whole package first."
     exit 1
 }
+$headersFile = Join-Path $PSScriptRoot 'headers.json'
+if (-not (Test-Path $headersFile)) {
+    Write-Host "headers.json not found beside this script. Unzip the whole package first."
+    exit 1
+}
+$security = @{}
+(Get-Content -Raw -Encoding UTF8 $headersFile | ConvertFrom-Json).PSObject.Properties | ForEach-Object { $security[$_.Name] = [string]$_.Value }
 $types = @{
     '.html' = 'text/html; charset=utf-8'; '.css' = 'text/css; charset=utf-8'; '.js' = 'text/javascript; charset=utf-8'
     '.mjs' = 'text/javascript; charset=utf-8'; '.json' = 'application/json; charset=utf-8'; '.geojson' = 'application/geo+json'
@@ -34,7 +42,8 @@ Write-Host 'Close this window to stop.'
 Start-Process $url
 
 function Send($stream, [int]$code, [string]$reason, [hashtable]$headers, [byte[]]$body, [long]$offset, [long]$count) {
-    $head = "HTTP/1.1 $code $reason`r`nConnection: close`r`nX-Content-Type-Options: nosniff`r`nCache-Control: no-cache`r`n"
+    $head = "HTTP/1.1 $code $reason`r`nConnection: close`r`nCache-Control: no-cache`r`n"
+    foreach ($k in $security.Keys) { $head += "${k}: $($security[$k])`r`n" }
     foreach ($k in $headers.Keys) { $head += "${k}: $($headers[$k])`r`n" }
     $bytes = [System.Text.Encoding]::ASCII.GetBytes($head + "`r`n")
     $stream.Write($bytes, 0, $bytes.Length)
@@ -48,14 +57,21 @@ while ($true) {
         $reader = [System.IO.StreamReader]::new($stream, [System.Text.Encoding]::ASCII, $false, 8192, $true)
         $request = $reader.ReadLine()
         $range = $null
+        $hosts = @()
         while ($true) {
             $line = $reader.ReadLine()
             if ([string]::IsNullOrEmpty($line)) { break }
             if ($line -match '^Range:\s*bytes=(\d*)-(\d*)\s*$') { $range = $Matches }
+            if ($line -match '^Host:\s*(\S*)\s*$') { $hosts += $Matches[1].ToLowerInvariant() }
         }
-        if ($request -notmatch '^(GET|HEAD) (\S+) HTTP/') { Send $stream 405 'Method Not Allowed' @{'Content-Length' = '0'} $null 0 0; continue }
+        if ($null -eq $request -or $request -match '[\x00-\x1f\x7f]' -or $request.Length -gt 2100) { Send $stream 400 'Bad Request' @{'Content-Length' = '0'} $null 0 0; continue }
+        if ($hosts.Count -ne 1 -or @("127.0.0.1:$port", "localhost:$port", "[::1]:$port") -notcontains $hosts[0]) { Send $stream 400 'Bad Request' @{'Content-Length' = '0'} $null 0 0; continue }
+        if ($request -notmatch '^(GET|HEAD) (/\S*) HTTP/') { Send $stream 405 'Method Not Allowed' @{'Content-Length' = '0'} $null 0 0; continue }
         $method = $Matches[1]
-        $path = [System.Uri]::UnescapeDataString(($Matches[2] -split '[?#]')[0])
+        $target = ($Matches[2] -split '[?#]')[0]
+        if ($target -match '%(?![0-9A-Fa-f]{2})') { Send $stream 400 'Bad Request' @{'Content-Length' = '0'} $null 0 0; continue }
+        $path = [System.Uri]::UnescapeDataString($target)
+        if ($path -match '[\x00-\x1f\x7f-\x9f\\:]' -or $path -match '(^|/)\.') { Send $stream 404 'Not Found' @{'Content-Length' = '0'} $null 0 0; continue }
         $file = [System.IO.Path]::GetFullPath((Join-Path $rootFull ($path.TrimStart('/') -replace '/', '\')))
         if (-not $file.StartsWith($rootFull, [System.StringComparison]::OrdinalIgnoreCase)) { Send $stream 403 'Forbidden' @{'Content-Length' = '0'} $null 0 0; continue }
         if (Test-Path $file -PathType Container) {
