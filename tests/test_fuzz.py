@@ -9,6 +9,8 @@ content folder holding the file, within a time and memory bound.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 import shutil
 import time
 import tracemalloc
@@ -154,3 +156,28 @@ def test_shipped_entries_survive_the_harness(tmp_path):
     problems = _run(tmp_path, "sites", source.read_text(encoding="utf-8"))
     errors = [p for p in problems if p.severity.value == "error"]
     assert errors and all(p.field.startswith("related.") and "找不到" in p.message for p in errors)
+
+
+# Every forbidden character (load.FORBIDDEN_CHARACTERS), raw where YAML's reader keeps it a character (CR and NEL are
+# line breaks when raw), and written as an escape in a double-quoted value.
+_FORBIDDEN = [chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F]]
+_FORBIDDEN += [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]]
+_PLAIN_VALUE = re.compile(r"^(\s*(?:- )?[a-z_]+: )([^\s\"'|>\[{&*!#][^\n]*)$")
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_control_or_bidi_character_anywhere_in_a_value_is_refused_on_its_line(tmp_path_factory, data):
+    source = data.draw(st.sampled_from(SHIPPED), label="entry")
+    lines = source.read_text(encoding="utf-8").split("\n")
+    candidates = [index for index, line in enumerate(lines) if _PLAIN_VALUE.match(line)]
+    index = data.draw(st.sampled_from(candidates), label="line")
+    key, value = _PLAIN_VALUE.match(lines[index]).groups()
+    character = data.draw(st.sampled_from(_FORBIDDEN), label="character")
+    at = data.draw(st.integers(0, len(value)), label="column")
+    mutated = value[:at] + character + value[at:]
+    raw = character not in "\r\x85" and data.draw(st.booleans(), label="raw")
+    lines[index] = key + (mutated if raw else json.dumps(mutated))  # JSON's escapes are YAML's: \u001b, \u202e …
+    problems = _run(tmp_path_factory.mktemp("fuzz"), source.parent.name, "\n".join(lines))
+    errors = [p for p in problems if p.severity.value == "error"]
+    assert [(p.line, f"U+{ord(character):04X}" in p.message) for p in errors] == [(index + 1, True)], errors

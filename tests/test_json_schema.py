@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
@@ -66,3 +67,41 @@ def test_vscode_maps_the_schemas_to_content():
     mapping = settings["yaml.schemas"]
     for collection in REGISTRY:
         assert mapping[f"./schemas/{collection.schema_file}"] == [f"content/{collection.name}/*.yml"]
+
+
+def _unbounded_strings(node, path=()):
+    """String schemas an editor could fill without limit: no maxLength, enum, const or format (a date), and no anchored pattern of
+    fixed shape (a date, a time code)."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not {"maxLength", "enum", "const", "format"} & node.keys():
+            pattern = node.get("pattern", "")
+            fixed_shape = pattern.startswith("^") and pattern.endswith("$") and not re.search(r"[*+]|,\}", pattern)
+            if not fixed_shape:
+                yield ".".join(map(str, path))
+        for key, value in node.items():
+            yield from _unbounded_strings(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _unbounded_strings(value, (*path, index))
+
+
+@pytest.mark.parametrize("collection", SCHEMA_FILES)
+def test_every_text_field_has_a_maximum_length(collection):
+    assert list(_unbounded_strings(json.loads(render_schema(collection)))) == []
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("name", "袁" * 101),  # titles: at most 100 characters
+        ("name", "<img/src=x onerror=alert(1)>"),  # tag-like text
+        ("name", "土洋\u202e旧址"),  # a bidi override
+        ("summary", "一段正常长度的简介，\u0000中间有空字符。"),
+        ("aliases", ["别名" * 51]),
+        ("body", "正" * 50_001),
+    ],
+)
+def test_json_schema_tells_editors_the_limits_and_the_forbidden_text(field, value):
+    schema = json.loads(render_schema("sites"))
+    data = load_entry(ROOT / "content" / "sites" / "tuyang-red-village.yml", ROOT / "content").data
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors({**data, field: value}))

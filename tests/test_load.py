@@ -329,3 +329,64 @@ def test_file_at_the_limit_is_read(tmp_path):
     path, root = write(tmp_path, head + b"x" * (MAX_FILE_BYTES - len(head) - 1) + b"\n")
     assert path.stat().st_size == MAX_FILE_BYTES
     assert len(load_entry(path, root).data["body"]) == MAX_FILE_BYTES - len(head)
+
+
+# Characters no entry needs: C0 controls but tab and newline, DEL, C1 controls, bidi controls; raw or escaped.
+
+_BODY = "name: 测试\nbody: |\n  第一段\n  第二段{}结束\ntags:\n  - a\n"
+
+
+@pytest.mark.parametrize(
+    "text, line, field, shown",
+    [
+        ("name: 陈\u202e某\n", 1, "name", "U+202E"),  # raw bidi override: YAML's reader accepts it
+        ('name: ok\naliases:\n  - "陈\\u202E某"\n', 3, "aliases[0]", "U+202E（从右到左覆盖 RLO，写成了转义 “\\u202E”）"),
+        ('name: "x\\u2066y"\n', 1, "name", "U+2066"),
+        ("name: x\u200fy\n", 1, "name", "U+200F"),
+        ("name: x\u061cy\n", 1, "name", "U+061C"),
+        ('summary: "a\\u0001b"\n', 1, "summary", "U+0001（写成了转义 “\\u0001”）"),
+        ('summary: "a\\x1b[31mb"\n', 1, "summary", "U+001B（ESC 转义符，终端用它改变颜色和光标，写成了转义 “\\x1b”）"),
+        ('summary: "a\\eb"\n', 1, "summary", "写成了转义 “\\e”"),
+        ('summary: "a\\0b"\n', 1, "summary", "U+0000"),
+        ('summary: "a\\U0000007Fb"\n', 1, "summary", "U+007F"),
+        ('summary: "a\\x85b"\n', 1, "summary", "U+0085"),
+        ('summary: "a\\rb"\n', 1, "summary", "U+000D（CR 回车符，写成了转义 “\\r”）"),
+        ('summary: "a\\u009bb"\n', 1, "summary", "U+009B"),
+        # raw C0, DEL and C1: refused by YAML's reader before any field is known, now named with their field
+        ("name: x\x00y\n", 1, "name", "U+0000（NUL 空字符）"),
+        ("name: ok\nsources:\n  - id: a\n    title: 标\x1b题\n", 4, "sources[0].title", "U+001B"),
+        (_BODY.format("\x7f"), 4, "body", "U+007F"),
+        (_BODY.format("\x9b"), 4, "body", "U+009B"),
+        (_BODY.format("\x0c"), 4, "body", "U+000C"),
+        # keys
+        ('name: ok\n"na\\u202eme": x\n', 2, "na\\u202eme", "字段名中"),
+        ("name: ok\nna\x01me: x\n", 2, "na\\u0001me", "字段名中"),
+    ],
+)
+def test_control_and_bidi_characters_are_refused_raw_or_escaped(parser, text, line, field, shown):
+    got_line, got_field, message = refused(text)
+    assert (got_line, got_field) == (line, field)
+    assert shown in message and "请删除它" in message
+
+
+def test_a_raw_control_character_outside_any_value_is_still_refused(parser):
+    assert refused("name: ok\n# 注释\x01\n")[:2] == (2, "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: 土洋\r\nbody: |\r\n  第一段\r\n  第二段\r\n",  # Windows line ends
+        "name: '土洋\tA'\nbody: \"a\\tb\\nc\"\n",  # tab and newline, raw and escaped
+        'name: "\\\\u202e is written, not the character"\n',  # an escaped backslash: plain text
+    ],
+)
+def test_tab_newline_and_ordinary_text_pass(parser, text):
+    parse_yaml(text, "f.yml")
+
+
+def test_a_control_character_in_a_real_entry_names_its_field(tmp_path):
+    path, root = write(tmp_path, 'status: draft\nname: "袁庚\\u202e故居"\n')
+    with pytest.raises(LoadError) as info:
+        load_entry(path, root)
+    assert info.value.problem.format().startswith("content/sites/x.yml:2 name: 这段文字中有看不见的双向控制字符 U+202E")

@@ -79,6 +79,27 @@ HOSTILE = [
     ("html in list item", "- 项目 <span style=color:red>红</span>", "<span"),
     ("md_in_html span", '<p markdown="span">[y](javascript:1)</p>', "<p markdown"),
     ("figure as html", "<figure markdown>\n![x](https://evil.example/x.png)\n</figure>", "<figure"),
+    # Tag-like text in every form a browser or a theme re-parsing the text would read as a tag (issue 16)
+    ("escaped tag, slashes for spaces", '正文 \\<img/src="x"/onerror=alert(1)>', "<img/src"),
+    ("entity-encoded tag", "正文 &lt;img/src=x onerror=alert(1)&gt;", "&lt;img"),
+    ("numeric entity tag", "正文 &#60;details/open/ontoggle=alert(1)&#62;", "&#60;details"),
+    ("escaped svg", '正文 \\<svg/onload="alert(1)">', "<svg"),
+    ("escaped meta refresh", '正文 \\<meta/http-equiv="refresh"/content="0;url=https://evil.example/">', "<meta"),
+    ("escaped audio", '正文 \\<audio/src="https://evil.example/track.mp3"/autoplay>', "<audio"),
+    ("hex entity tag", "正文 &#x3C;svg/onload=alert(1)&#x3E;", "&#x3C;svg"),
+    ("double-encoded tag", "正文 &amp;lt;img/src=x&amp;gt;", "&amp;lt;img"),
+    ("entity without semicolon", "正文 &ltimg/src=x&gt", "&ltimg"),
+    ("entity-encoded comment", "正文 &lt;!-- x --&gt;", "&lt;!"),
+    ("escaped closing tag", "正文 \\</textarea>", "</textarea"),
+    ("tag split by emphasis", "正文 *\\<*img src=x onerror=alert(1)>", "<*img"),
+    ("tag in a heading's code", "## `<img src=x onerror=alert(1)>`\n\n正文。", "<img"),
+    ("tag in a code block", "```\n<script>alert(1)</script>\n```", "<script"),
+    ("tag in an indented code block", "正文。\n\n    <svg onload=alert(1)>", "<svg"),
+    ("tag in a link title", '[x](https://a.example/ "<img/src=x onerror=alert(1)>")', "<img/src"),
+    ("entity tag in a link title", '[x](https://a.example/ "&lt;img/src=x&gt;")', "&lt;img"),
+    ("tag in an admonition title", '!!! note "&lt;svg/onload=alert(1)&gt;"\n    x', "&lt;svg"),
+    ("tag in a table cell", "| a |\n| - |\n| &lt;iframe/src=x&gt; |", "&lt;iframe"),
+    ("heading over 100 characters", "正文。\n\n## " + "长" * 101, "## 长"),
 ]
 
 # Bodies editors write: none may produce an issue.
@@ -101,8 +122,10 @@ LEGITIMATE = [
     ("inline admonition", '!!! info inline end "侧栏"\n    x'),
     ("headings", "## 历史\n\n### 三级\n\n#### 四级\n\n##### 五级\n\n###### 六级\n\n二级\n----"),
     ("rule and breaks", "第一行  \n第二行\n\n---\n\n***"),
-    ("code", "`代码 <b>` 和\n\n```\n代码块 <script>\n```\n\n```python\nx = '<b>'\n```\n\n    缩进代码 <i>"),
-    ("plain punctuation", "1 < 2 且 3 > 2，a<b，《红岩》，{年份}，[方括号]，(括号)，100%，#话题，&amp; &copy;。"),
+    ("code", "`代码 a < b` 和\n\n```\n代码块 1 < 2\n```\n\n```python\nx = a <= b\n```\n\n    缩进代码 < >"),
+    ("plain punctuation", "1 < 2 且 3 > 2，a < b，《红岩》，{年份}，[方括号]，(括号)，100%，#话题，&amp; &copy; &lt; 3。"),
+    ("full-width angle brackets", "写作 ＜img＞ 或 〈书名〉 都只是文字。"),
+    ("long heading", "## " + "标" * 100 + "\n\n正文。"),
     ("escaped markdown", "\\[不是链接\\](javascript:x) \\*不是强调\\*"),
 ]
 
@@ -261,3 +284,13 @@ def test_what_passes_has_only_web_links_and_allowed_markup(body):
     assert html_violations(rendered) == []
     for href in re.findall(r'href="([^"]*)"', rendered):
         assert re.match(r"https?://|mailto:|#", html.unescape(href)), href
+
+
+def test_a_body_that_breaks_the_converter_does_not_change_how_the_next_one_renders():
+    """A conversion that raised left the shared converter half-reset: the next body's autolinks became text."""
+    fresh = markdown.Markdown(extensions=list(SITE_MARKDOWN_EXTENSIONS), extension_configs=SITE_MARKDOWN_CONFIG)
+    before = fresh.convert("<https://a.example/> 正文")
+    deep_lists = "".join("    " * i + "- x\n" for i in range(400)) + f"\n{time.time_ns()}"  # not cached by an earlier test
+    assert "无法解析（RecursionError）" in check_body(deep_lists)[0].message
+    assert render_body("<https://a.example/> 正文") == before
+    assert check_body("<https://a.example/> 正文") == []

@@ -9,6 +9,12 @@ The data is built in one pass over libyaml's parser events, never from a compose
 aliases (``*a``), tags (``!!str``, ``!!python/object``…) and merge keys (``<<``) are refused where they are written,
 so nothing is ever expanded and no file yields more data than its own text (no "billion laughs"). Entries never
 need them; an editor who copies them from elsewhere is told to write the value out.
+
+Every key and text value is also refused when it holds a character that is invisible or rewrites what surrounds it:
+C0 controls other than tab and newline (NUL, ESC, a lone CR …), DEL, C1 controls and the bidi controls (U+202E shows
+text in another order than it is stored). They break CSV, GPX and JSON readers and terminals, and disguise names;
+none belongs in an entry. They are refused wherever they come from: typed raw, or written as an escape ("\\u202e",
+"\\x1b", "\\e") in a double-quoted value, with the line where they were written.
 """
 
 from __future__ import annotations
@@ -135,10 +141,22 @@ def parse_yaml(text: str, display_path: str, block_scalars: set | None = None) -
     """Parse one YAML document into plain data plus a map of field path → line (and note block scalars)."""
     parser = None
     lines: dict[FieldPath, int] = {}
+    source = text
+    # YAML's reader refuses raw C0/C1 controls before any field is known: stand each one in for a private-use
+    # character the reader accepts, so the value holding it is found and named like an escaped one.
+    substituted = _RAW_FORBIDDEN.search(text) is not None and _SENTINELS.search(text) is None
+    if substituted:
+        text = _RAW_FORBIDDEN.sub(lambda m: chr(_SENTINEL_BASE + ord(m.group())), text)
     try:
         parser = _Parser(text)
         try:
-            data = _read_document(parser.get_event, display_path, lines, block_scalars if block_scalars is not None else set())
+            data = _read_document(
+                parser.get_event,
+                display_path,
+                lines,
+                block_scalars if block_scalars is not None else set(),
+                _Hygiene(source, display_path, substituted),
+            )
         except LoadError:
             # As when the whole file was composed first: a syntax error anywhere in it is reported before a problem
             # in its content. The rest is only parsed, never built, so this costs a fraction of the happy path.
@@ -172,13 +190,17 @@ def parse_yaml(text: str, display_path: str, block_scalars: set | None = None) -
     finally:
         if parser is not None:
             parser.dispose()
+    if substituted:  # a raw control character outside every value (in a comment, between tokens): still refused
+        position = _RAW_FORBIDDEN.search(source).start()
+        character = source[position]
+        raise LoadError(Problem(display_path, source.count("\n", 0, position) + 1, "", _forbidden_message(character, None, "文件")))
     return data, lines
 
 
 _EXPECT_KEY = object()  # in a mapping, the next node is a key
 
 
-def _read_document(get_event, display_path: str, lines: dict, blocks: set) -> Any:
+def _read_document(get_event, display_path: str, lines: dict, blocks: set, hygiene: _Hygiene) -> Any:
     """Build the data of the stream's one document from its events, refusing what entries never need."""
     get_event()  # StreamStartEvent
     event = get_event()
@@ -207,6 +229,8 @@ def _read_document(get_event, display_path: str, lines: dict, blocks: set) -> An
             if kind is not ScalarEvent:
                 raise LoadError(Problem(display_path, line, _dotted(container_path), "字段名必须是简单的文字。"))
             name = event.value
+            if hygiene.pattern.search(name):
+                hygiene.refuse(event, (*container_path, name), name, key=True)
             if event.implicit[0]:  # plain: ``1:``, ``true:`` or ``~:`` are not words
                 if name == "<<":
                     raise LoadError(Problem(display_path, line, _dotted((*container_path, name)), _MERGE_KEY_MESSAGE))
@@ -249,6 +273,8 @@ def _read_document(get_event, display_path: str, lines: dict, blocks: set) -> An
             )
         if kind is ScalarEvent:
             value = event.value
+            if hygiene.pattern.search(value):
+                hygiene.refuse(event, path, value, key=False)
             if event.implicit[0]:  # plain (unquoted, untagged): the only values that are not text
                 value = _plain_value(value, display_path, line, path)
             elif event.style == "|" or event.style == ">":
@@ -280,6 +306,111 @@ def _parse_rest(get_event) -> None:
             return
         if event.__class__ is DocumentStartEvent:  # a second document: reported first, as before
             raise ComposerError("expected a single document in the stream", None, "but found another document", event.start_mark)
+
+
+# --- characters no entry needs ----------------------------------------------------------------------------------
+
+# C0 controls except tab and newline (CR included: YAML turns line breaks into newlines, so a CR in a value was
+# written as the escape "\r"), DEL, C1 controls, and the bidi controls: embeddings and overrides U+202A–U+202E,
+# isolates U+2066–U+2069, the marks U+200E/U+200F and the Arabic letter mark U+061C.
+FORBIDDEN_CHARACTERS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_FORBIDDEN = re.compile(f"[{FORBIDDEN_CHARACTERS}]")
+# Raw in the file, the reader itself refuses C0 (but tab, LF, CR: CR and CR LF are line breaks), DEL and C1 (but
+# NEL, a line break too): these are stood in for by private-use characters while parsing.
+_RAW_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_SENTINEL_BASE = 0xF0000  # plane 15, private use: U+F0000 + the code point (all below U+00A0)
+_SENTINELS = re.compile(f"[{chr(_SENTINEL_BASE)}-{chr(_SENTINEL_BASE + 0x9F)}]")
+_SUBSTITUTED = re.compile(f"[{FORBIDDEN_CHARACTERS}{chr(_SENTINEL_BASE)}-{chr(_SENTINEL_BASE + 0x9F)}]")
+
+_CHARACTER_NAMES = {
+    0x00: "NUL 空字符",
+    0x07: "BEL 响铃",
+    0x08: "BS 退格",
+    0x0B: "VT 垂直制表符",
+    0x0C: "FF 换页符",
+    0x0D: "CR 回车符",
+    0x1B: "ESC 转义符，终端用它改变颜色和光标",
+    0x7F: "DEL 删除符",
+    0x85: "NEL 下一行",
+    0x061C: "阿拉伯字母标记 ALM",
+    0x200E: "从左到右标记 LRM",
+    0x200F: "从右到左标记 RLM",
+    0x202A: "从左到右嵌入 LRE",
+    0x202B: "从右到左嵌入 RLE",
+    0x202C: "方向格式结束 PDF",
+    0x202D: "从左到右覆盖 LRO",
+    0x202E: "从右到左覆盖 RLO",
+    0x2066: "从左到右隔离 LRI",
+    0x2067: "从右到左隔离 RLI",
+    0x2068: "首字符方向隔离 FSI",
+    0x2069: "方向隔离结束 PDI",
+}
+# How a double-quoted YAML scalar may spell a character: \xHH, \uHHHH, \UHHHHHHHH, or a one-letter escape.
+_LETTER_ESCAPES = {0x00: "0", 0x07: "a", 0x08: "b", 0x0B: "v", 0x0C: "f", 0x0D: "r", 0x1B: "e", 0x85: "N"}
+
+
+def _escape_pattern(code: int) -> re.Pattern[str]:
+    spellings = [f"x{code:02x}"] if code <= 0xFF else []
+    spellings += [f"u{code:04x}", f"U{code:08x}"]
+    hex_forms = "|".join(re.escape(s[0]) + "(?i:" + s[1:] + ")" for s in spellings)
+    letter = _LETTER_ESCAPES.get(code)
+    return re.compile(r"(?<!\\)(?:\\\\)*\\(?:" + hex_forms + (f"|{letter}" if letter else "") + ")")
+
+
+def _forbidden_message(character: str, escaped: str | None, where: str = "这段文字") -> str:
+    """What the character is, where it came from and how to remove it, in Chinese."""
+    code = ord(character)
+    about = "，".join(part for part in (_CHARACTER_NAMES.get(code), escaped and f"写成了转义 “{escaped}”") if part)
+    what = f"{_codepoint(code)}（{about}）" if about else _codepoint(code)
+    if code >= 0x0600:
+        return (
+            f"{where}中有看不见的双向控制字符 {what}：它让文字显示的顺序与实际存储的不同，可以把名称或网址伪装成别的样子。"
+            f"请删除它（VS Code 中可用“查找”的正则表达式模式搜索 \\u{code:04x}），需要时直接输入想显示的文字。"
+        )
+    if code == 0x0D:
+        fix = "换行请直接另起一行（多行文字用 `字段: |`）。"
+    else:
+        fix = "它通常来自复制粘贴，网页上看不见，却会破坏导出的 CSV、GPX 等文件。"
+    return f"{where}中有不允许的控制字符 {what}。请删除它后重新保存：{fix}"
+
+
+class _Hygiene:
+    """Finds a forbidden character in a key or value and raises a located problem for it."""
+
+    def __init__(self, source: str, display_path: str, substituted: bool) -> None:
+        self.source = source
+        self.display_path = display_path
+        self.substituted = substituted
+        self.pattern = _SUBSTITUTED if substituted else _FORBIDDEN
+
+    def refuse(self, event: Any, path: FieldPath, value: str, *, key: bool) -> None:
+        found = self.pattern.search(value).group()
+        if ord(found) >= _SENTINEL_BASE:
+            found = chr(ord(found) - _SENTINEL_BASE)
+        line, escaped = self._where(event, found)
+        shown = tuple(_visible(part) if isinstance(part, str) else part for part in path)
+        raise LoadError(
+            Problem(self.display_path, line, _dotted(shown), _forbidden_message(found, escaped, "字段名" if key else "这段文字"))
+        )
+
+    def _where(self, event: Any, character: str) -> tuple[int, str | None]:
+        """The line holding the character, raw or escaped, within the scalar's lines; and the escape as written."""
+        first, last = event.start_mark.line, event.end_mark.line
+        lines = self.source.split("\n")[first : last + 1]
+        for number, text in enumerate(lines, first + 1):
+            if character in text and character != "\r":  # a raw CR ends a line (CR LF): the value's CR was escaped
+                return number, None
+        pattern = _escape_pattern(ord(character))
+        for number, text in enumerate(lines, first + 1):
+            match = pattern.search(text)
+            if match:
+                return number, "\\" + match.group().lstrip("\\")
+        return first + 1, None
+
+
+def _visible(text: str) -> str:
+    """A key as it can be shown in a field path: forbidden characters written as \\uXXXX."""
+    return _SUBSTITUTED.sub(lambda m: f"\\u{(ord(m.group()) % _SENTINEL_BASE):04x}", text)
 
 
 _ANCHOR_MESSAGE = "不支持 YAML 锚点（&）和别名（*）：条目中请把内容直接写出来，不要引用其他位置。"

@@ -27,6 +27,8 @@ import markdown
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.slugs import slugify
 
+from .markdown_text import TAG_OPEN, decoded, shown_piece
+
 # --- the site's Markdown settings -------------------------------------------------------------------------------
 
 # Exactly what MkDocs uses for mkdocs.yml: its three built-in extensions (toc, tables, fenced_code: MkDocs always
@@ -82,6 +84,12 @@ UNSUPPORTED_MESSAGE = (
 )
 FAILED_MESSAGE = "正文无法解析（{}）。请检查是否有未配对的括号、过深的缩进或嵌套、或异常字符；找不到原因时请联系技术维护人员。"
 TOO_MANY_TAGS_MESSAGE = "正文中有 {} 处 “<” 开头的 HTML 标签，无法逐一检查。正文中不能使用 HTML 标签，请全部删除后再检查。"
+TAG_TEXT_MESSAGE = (
+    "正文中不能出现类似 HTML 标签的文字 “{}”：即使加了反斜杠、放进代码或写成 &lt;、&#60; 等实体，网页的目录、"
+    "提示框等功能也可能把它重新当作 HTML 执行。请把“<”改为全角“＜”，或改写这段文字。"
+)
+HEADING_LENGTH_MAX = 100
+HEADING_TOO_LONG_MESSAGE = "标题太长：最多 {max} 个字，现在 {length} 个。标题会出现在页面旁的目录中，请精简，把说明写进标题下面的段落。"
 TOO_MANY_BRACKETS_MESSAGE = (
     "这一段中未配对或层层嵌套的方括号 “[” 太多，无法检查其中的链接。请删除多余的方括号（链接写作 [文字](网址)）后再检查。"
 )
@@ -112,6 +120,9 @@ def _check_cached(text: str) -> tuple[BodyIssue, ...]:
     try:
         issues = _check(text)
     except Exception as exc:
+        # A conversion that raised (a RecursionError in deep lists) leaves Python-Markdown's state half-changed: the
+        # next body would render differently (autolinks as text). Start the next one with a new converter.
+        _local.converter = None
         issues = [BodyIssue(0, FAILED_MESSAGE.format(type(exc).__name__))]
     unique = dict.fromkeys(issues)  # the same construct found twice is reported once
     return tuple(sorted(unique, key=lambda issue: issue.offset))
@@ -387,9 +398,13 @@ ALLOWED_BODY_ELEMENTS: dict[str, dict[str, Callable[[str], bool]]] = {
 _VOID_TAGS = frozenset({"br", "hr", "img", "input", "meta", "link", "source", "track", "wbr", "area", "base", "col", "embed", "param"})
 # Classes under which a link points inside the page (footnotes, heading permalinks) instead of to the web.
 _ANCHOR_LINK_CLASSES = frozenset({"footnote-ref", "footnote-backref", "headerlink"})
-# Text that still reads as HTML after Markdown escaped it: a whole tag, a comment opening, CDATA, a declaration or
-# a processing instruction. ("a<b" or "1 < 2" in prose is not.)
-_TAG_LIKE_TEXT = re.compile(r"<(?:/?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>|!--|!\[CDATA\[|![A-Za-z][^<>]*>|\?[^<>]*>)", re.I)
+# Elements inside a line of text: their text and the text around them form one string for anything that re-reads the
+# text of a block (a table of contents, a tooltip), so "**<**img" is as tag-like as "<img". Any other element ends it.
+_INLINE_TAGS = frozenset({"a", "abbr", "b", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small", "span", "strong", "sub", "sup"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Where a "<" found in the text was written: raw, escaped, or as a character reference (possibly double-encoded), and
+# possibly with emphasis markers or backslashes between it and the name.
+_WRITTEN_LT = r"(?:<|&(?:amp;)*(?:lt;?|#0*60;?|#x0*3c;?))(?:[\\*_`]|&[A-Za-z0-9#]{1,10};)*"
 
 
 class _HtmlChecker(HTMLParser):
@@ -402,18 +417,41 @@ class _HtmlChecker(HTMLParser):
         self.open: list[str] = []
         self._link_text: list[str] | None = None  # text of the <a> being read, to find the link in the source
         self._pending_link: tuple[str, str] | None = None
+        self._block_text: list[str] = []  # the text of the current block so far (see _INLINE_TAGS)
+        self._heading_text: list[str] | None = None  # the text of the h2–h6 being read, without its permalink
+        self._in_permalink = False
+        self._tag_like_reported = 0
+
+    def close(self) -> None:
+        super().close()
+        self._end_block()
 
     # Structure
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _INLINE_TAGS:
+            self._end_block()
         self._check_element(tag, attrs)
+        if tag in _HEADINGS:
+            self._heading_text = []
+        elif tag == "a" and ("class", "headerlink") in attrs:
+            self._in_permalink = True
         if tag not in _VOID_TAGS:
             self.open.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _INLINE_TAGS:
+            self._end_block()
         self._check_element(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag not in _INLINE_TAGS:
+            self._end_block()
+        if tag == "a":
+            self._in_permalink = False
+        if tag in _HEADINGS and self._heading_text is not None:
+            self._check_heading_length("".join(self._heading_text))
+            self._heading_text = None
         if tag == "a" and self._pending_link is not None:
             self._report_link(*self._pending_link, "".join(self._link_text or []))
             self._pending_link = self._link_text = None
@@ -424,10 +462,38 @@ class _HtmlChecker(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._link_text is not None:
             self._link_text.append(data)
-        if "<" in data and "code" not in self.open and "pre" not in self.open and self.open[-1:] != [RAW_TAG]:
-            # Text that looks like a tag: HTML that Python-Markdown escaped (\<b>, <![CDATA[, <?php …).
-            for match in _TAG_LIKE_TEXT.finditer(data):
-                self._issue(HTML_MESSAGE.format(_shorten(match.group(0))), match.group(0))
+        if self._heading_text is not None and not self._in_permalink:
+            self._heading_text.append(data)
+        if self.open[-1:] != [RAW_TAG]:  # raw HTML was reported while converting
+            self._block_text.append(data)
+
+    # Text that HTML would read as a tag if anything re-parsed it: HTML that Python-Markdown escaped (\<b>,
+    # <![CDATA[, <?php …), or character references (&lt;img/src=…&gt;), decoded here as a browser decodes them.
+
+    def _end_block(self) -> None:
+        if not self._block_text:
+            return
+        text = decoded("".join(self._block_text))
+        self._block_text = []
+        for match in TAG_OPEN.finditer(text):
+            self._tag_like(text, match.start())
+
+    def _tag_like(self, text: str, start: int) -> None:
+        if self._tag_like_reported >= MAX_TAGS_SHOWN:  # each one costs a search of the source: enough to act on
+            return
+        self._tag_like_reported += 1
+        name = re.match(r"[/!?]?[A-Za-z]*", text[start + 1 : start + 40]).group(0)
+        written = re.compile(_WRITTEN_LT + re.escape(name), re.I)
+        self._issue(TAG_TEXT_MESSAGE.format(_shorten(shown_piece(text, start))), written, name)
+
+    def _check_heading_length(self, text: str) -> None:
+        text = " ".join(text.split())
+        if len(text) > HEADING_LENGTH_MAX:
+            self._issue(
+                HEADING_TOO_LONG_MESSAGE.format(max=HEADING_LENGTH_MAX, length=len(text)),
+                re.compile(r"^[ ]{0,3}#{2,6}[ \t]*" + re.escape(text[:1]), re.M),
+                text[:20],
+            )
 
     # Markdown never produces these; raw ones were removed while converting. Report them if they appear anyway.
 
@@ -463,6 +529,9 @@ class _HtmlChecker(HTMLParser):
             test = rules.get(name)
             if test is None or not test(value or ""):
                 self._attribute_issue(tag, name, value)
+            elif name != "href" and value and "<" in (plain := decoded(value)):
+                for match in TAG_OPEN.finditer(plain):  # a link title: a tooltip shows it
+                    self._tag_like(plain, match.start())
         if tag[0] == "h" and values.get("id", "").startswith("__"):
             # toc ids come from the heading text; "__search", "__drawer" … are ids of Material's own elements.
             self._issue(HEADING_ID_MESSAGE.format(_shorten(values["id"])), re.compile(r"^[ ]{0,3}#+[ \t]*__", re.M))

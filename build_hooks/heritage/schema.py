@@ -31,6 +31,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from . import dates, vocab
+from .markdown_text import tag_like
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -45,10 +46,59 @@ def _config(title: str) -> ConfigDict:
     return ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True, title=title, field_title_generator=_field_title)
 
 
-# Text is stripped before it is checked, so blank text fails too; the JSON Schema says the same with \S.
-Text = Annotated[str, StringConstraints(min_length=1), WithJsonSchema({"type": "string", "pattern": r"\S"})]
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-SourceRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Field(examples=["baike"])]  # an id from `sources`
+# --- plain text -------------------------------------------------------------------------------------------------
+
+# Every text field has a maximum, so that no accepted entry makes unbounded work (a 160,000-character name once made
+# a build grow to 23 GB). Short labels reach page titles, the header, tables of contents and the names index; a
+# sentence is one fact, claim or teaching point; a paragraph is a note or a biography; long text is a body or a
+# transcript. The shipped content uses under a tenth of each.
+LABEL_MAX = 100
+SENTENCE_MAX = 500
+PARAGRAPH_MAX = 2_000
+LONG_TEXT_MAX = 50_000
+
+# Text HTML would read as a tag if a script re-parsed it (markdown_text.tag_like): refused in every plain text field.
+TAG_LIKE_MESSAGE = (
+    "含有类似 HTML 标签的文字 “{snippet}”：网页的标题、目录或提示框可能把它当作 HTML 执行（写成 &lt; 等实体也一样）。"
+    "请把“<”改为全角“＜”，或改写这段文字。"
+)
+
+
+def _no_tags(value: str) -> str:
+    piece = tag_like(value)
+    if piece is not None:
+        raise PydanticCustomError("tag_like", TAG_LIKE_MESSAGE, {"snippet": piece})
+    return value
+
+
+# What editors' tools are told (ECMAScript regex): not blank, no raw "<" opening a tag, no control character.
+PLAIN_TEXT_PATTERN = (
+    r"^(?![\s\S]*<[A-Za-z/!?])(?![\s\S]*[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069])[\s\S]*\S"
+)
+
+
+def plain_text(max_length: int, min_length: int = 1):
+    """Plain text of at most ``max_length`` characters (stripped first, so blank text fails), without tag-like text."""
+    schema = {"type": "string", "pattern": PLAIN_TEXT_PATTERN, "maxLength": max_length}
+    if min_length > 1:
+        schema["minLength"] = min_length
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), AfterValidator(_no_tags), WithJsonSchema(schema)]
+
+
+Label = plain_text(LABEL_MAX)  # a name, title, alias, heading, keyword: one line in a header or a table of contents
+Sentence = plain_text(SENTENCE_MAX)  # one fact, claim, point or question
+Text = plain_text(PARAGRAPH_MAX)  # a note, a description, a biography
+LongText = plain_text(LONG_TEXT_MAX)  # a transcript
+Summary = plain_text(300, min_length=10)
+# A body is Markdown: markdown_check.py decides what it may hold, on the HTML the site makes of it.
+Body = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=LONG_TEXT_MAX),
+    WithJsonSchema({"type": "string", "pattern": r"\S", "maxLength": LONG_TEXT_MAX}),
+]
+ID_MAX = 100  # ids become file names, URLs and anchors
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=ID_MAX)]
+SourceRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=ID_MAX), Field(examples=["baike"])]  # an id from `sources`
 # Tags become URLs, page titles and search facets: keep them to plain words.
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=20, pattern=r'^[^<>&"/#?\s]+$')]
 
@@ -68,7 +118,8 @@ PART_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$"
 def ref(collection: str, part: str | None = None):
     """The type of a field that names an entry of ``collection`` by its id (its file name); with ``part``, one
     item of that entry's list ``part`` (e.g. ``ref("oral-history", part="segments")``: ``record-id#segment-id``)."""
-    return Annotated[str, StringConstraints(pattern=PART_PATTERN if part else SLUG_PATTERN), Reference(collection, part)]
+    pattern, length = (PART_PATTERN, 2 * ID_MAX + 1) if part else (SLUG_PATTERN, ID_MAX)
+    return Annotated[str, StringConstraints(pattern=pattern, max_length=length), Reference(collection, part)]
 
 
 def _reject_bool(value: object) -> object:
@@ -182,7 +233,13 @@ def _check_url(value: str) -> str:
     return value
 
 
-Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": r"^https?://[^\s<>\"]+$"})]
+URL_MAX = 2_000  # what browsers and servers reliably accept
+Url = Annotated[
+    str,
+    StringConstraints(max_length=URL_MAX),
+    AfterValidator(_check_url),
+    WithJsonSchema({"type": "string", "pattern": r"^https?://[^\s<>\"]+$", "maxLength": URL_MAX}),
+]
 
 Status = Annotated[
     Literal["draft", "review", "published"],
@@ -197,12 +254,12 @@ class Source(BaseModel):
     model_config = _config("资料来源")
 
     id: Slug = Field(description="来源编号（小写字母、数字和连字符），在正文脚注 [^编号] 和其他字段的 source 中引用", examples=["baike"])
-    title: Optional[Text] = Field(None, description="原标题，照原文照录（页面上加书名号）；不知道原标题时不填，改写 description")
-    description: Optional[Text] = Field(
+    title: Optional[Sentence] = Field(None, description="原标题，照原文照录（页面上加书名号）；不知道原标题时不填，改写 description")
+    description: Optional[Sentence] = Field(
         None, description="原标题不详时对资料的描述（页面上不加书名号）", examples=["关于大鹏新区2022年党建工作任务的报道"]
     )
-    publisher: Optional[Text] = Field(None, description="原始发布者（转载页请写原刊登的媒体）", examples=["深圳晚报"])
-    author: Optional[Text] = Field(None, description="作者")
+    publisher: Optional[Label] = Field(None, description="原始发布者（转载页请写原刊登的媒体）", examples=["深圳晚报"])
+    author: Optional[Label] = Field(None, description="作者")
     published: Optional[HistDate] = Field(None, description="原文发布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
     url: Optional[Url] = Field(None, description="实际阅读到原文的网址（可能是转载页）", examples=["https://www.dpxq.gov.cn/"])
     accessed: Optional[dt.date] = Field(None, description="访问日期 YYYY-MM-DD；有网址时必填")
@@ -213,7 +270,7 @@ class Source(BaseModel):
         False,
         description="来源较弱：旅游聚合页、垃圾站或洗稿转载、论坛帖子、个人博客、小说化的书籍节选、机器翻译等。页面上凡引用处都会标注“来源较弱”",
     )
-    note: Optional[Text] = Field(None, description="备注，如“转载自深圳晚报2022-10-29”")
+    note: Optional[Sentence] = Field(None, description="备注，如“转载自深圳晚报2022-10-29”")
 
     @model_validator(mode="after")
     def _title_or_description(self) -> Source:
@@ -230,7 +287,7 @@ class Source(BaseModel):
 class DisputeAccount(BaseModel):
     model_config = _config("一种说法")
 
-    claim: Text = Field(description="这一来源的说法")
+    claim: Sentence = Field(description="这一来源的说法")
     source: SourceRef = Field(description="来源编号（须在 sources 中声明）")
 
 
@@ -238,7 +295,7 @@ class Dispute(BaseModel):
     # Where sources disagree, the page says so: every account with its own source.
     model_config = _config("说法不一之处")
 
-    topic: Text = Field(description="有分歧的事项", examples=["建筑面积"])
+    topic: Label = Field(description="有分歧的事项", examples=["建筑面积"])
     accounts: list[DisputeAccount] = Field(min_length=2, description="各方说法，至少两条，每条注明来源")
     note: Optional[Text] = Field(None, description="编者说明，如倾向采用哪一说及理由")
 
@@ -250,7 +307,7 @@ class DateAccount(BaseModel):
 
     date: Edtf = Field(description="这一来源给出的" + EDTF_HELP, examples=["1946-06-29"])
     source: SourceRef = Field(description="来源编号（须在 sources 中声明）")
-    note: Optional[Text] = Field(None, description="说明，如“下午登船”", examples=["约16时开始登船"])
+    note: Optional[Sentence] = Field(None, description="说明，如“下午登船”", examples=["约16时开始登船"])
 
 
 class DatedFact(BaseModel):
@@ -260,7 +317,7 @@ class DatedFact(BaseModel):
     date: Edtf = Field(
         description=EDTF_HELP + "。来源的说法比 EDTF 细（如“年底”“上旬”）时，写确定无误的较粗日期，原话写进 text", examples=["1943-12-02"]
     )
-    text: Text = Field(description="事实：一句完整的话，写明主语，单独出现在时间线上也能读懂", examples=["东江纵队在土洋村宣告成立"])
+    text: Sentence = Field(description="事实：一句完整的话，写明主语，单独出现在时间线上也能读懂", examples=["东江纵队在土洋村宣告成立"])
     source: SourceRef = Field(description="来源编号（须在 sources 中声明）")
     note: Optional[Text] = Field(None, description="说明")
     also: list[DateAccount] = Field(
@@ -272,7 +329,7 @@ class DatedFact(BaseModel):
 class Place(BaseModel):
     model_config = _config("地点")
 
-    text: Text = Field(description="地点，照来源的写法", examples=["葵涌沙鱼涌"])
+    text: Label = Field(description="地点，照来源的写法", examples=["葵涌沙鱼涌"])
     source: SourceRef = Field(description="来源编号")
 
 
@@ -292,10 +349,18 @@ def _check_image_ref(value: str) -> str:
     return value
 
 
+PATH_MAX = 300
 ImageRef = Annotated[
     str,
+    StringConstraints(max_length=PATH_MAX),
     AfterValidator(_check_image_ref),
-    WithJsonSchema({"type": "string", "pattern": r"^(?!/)(?!.*(^|/)\.\.(/|$)).+\.(jpg|jpeg|png|webp|gif|JPG|JPEG|PNG|WEBP|GIF)$"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(?!/)(?!.*(^|/)\.\.(/|$)).+\.(jpg|jpeg|png|webp|gif|JPG|JPEG|PNG|WEBP|GIF)$",
+            "maxLength": PATH_MAX,
+        }
+    ),
 ]
 
 
@@ -303,25 +368,25 @@ class Image(BaseModel):
     model_config = _config("图片")
 
     src: ImageRef = Field(description="图片路径，相对于 docs/ 目录（图片必须保存在本站）", examples=["images/tuyang/main-building.jpg"])
-    alt: Text = Field(description="替代文字：为看不到图片的读者描述图片内容")
-    caption: Optional[Text] = Field(None, description="图片说明")
-    credit: Text = Field(description="拍摄者或提供者")
-    license: Text = Field(description="使用许可，如 CC BY 4.0、已获授权")
+    alt: Sentence = Field(description="替代文字：为看不到图片的读者描述图片内容")
+    caption: Optional[Sentence] = Field(None, description="图片说明")
+    credit: Label = Field(description="拍摄者或提供者")
+    license: Label = Field(description="使用许可，如 CC BY 4.0、已获授权")
 
 
 class Review(BaseModel):
     # Who checked the entry against its sources before publication, and when.
     model_config = _config("审核记录")
 
-    by: Text = Field(description="审核人（姓名或编辑组名称）", examples=["大鹏新区党史编辑组"])
+    by: Label = Field(description="审核人（姓名或编辑组名称）", examples=["大鹏新区党史编辑组"])
     date: dt.date = Field(description="审核日期 YYYY-MM-DD", examples=["2026-11-26"])
 
 
 class Teaching(BaseModel):
     model_config = _config("教学要点")
 
-    points: list[Text] = Field(default_factory=list, description="现场教学要点，每条一句")
-    questions: list[Text] = Field(default_factory=list, description="供学员讨论的问题")
+    points: list[Sentence] = Field(default_factory=list, description="现场教学要点，每条一句")
+    questions: list[Sentence] = Field(default_factory=list, description="供学员讨论的问题")
     duration_minutes: Optional[Annotated[Integer, *_range(5, 480, "时长", "integer")]] = Field(
         None, description="建议教学时长（分钟，5–480）", examples=[45]
     )
@@ -336,7 +401,7 @@ class Teaching(BaseModel):
 class Address(BaseModel):
     model_config = _config("地址")
 
-    text: Text = Field(description="完整地址", examples=["深圳市大鹏新区葵涌街道土洋社区中心巷16号"])
+    text: Label = Field(description="完整地址", examples=["深圳市大鹏新区葵涌街道土洋社区中心巷16号"])
     source: SourceRef = Field(description="来源编号")
 
 
@@ -353,9 +418,9 @@ class Protection(BaseModel):
     model_config = _config("文物保护级别")
 
     level: Literal[tuple(vocab.PROTECTION_LEVELS)] = Field(description="保护级别")  # type: ignore[valid-type]
-    batch: Optional[Text] = Field(None, description="公布批次", examples=["第八批"])
+    batch: Optional[Label] = Field(None, description="公布批次", examples=["第八批"])
     date: Optional[HistDate] = Field(None, description="公布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
-    number: Optional[Text] = Field(None, description="编号", examples=["8-0679-5-163"])
+    number: Optional[Label] = Field(None, description="编号", examples=["8-0679-5-163"])
     source: SourceRef = Field(description="来源编号")
 
 
@@ -364,17 +429,17 @@ class Period(BaseModel):
 
     from_: EdtfPoint = Field(alias="from", description="起始：YYYY、YYYY-MM、YYYY-MM-DD，或季节 1942-21（春）、约 1938~、存疑 1906?")
     to: Optional[EdtfPoint] = Field(None, description="结束：写法同 from")
-    note: Optional[Text] = Field(None, description="说明（也是时间线上的文字）", examples=["东江纵队司令部驻扎时间"])
+    note: Optional[Sentence] = Field(None, description="说明（也是时间线上的文字）", examples=["东江纵队司令部驻扎时间"])
     source: SourceRef = Field(description="来源编号")
 
 
 class Visiting(BaseModel):
     model_config = _config("参观信息")
 
-    hours: Optional[Text] = Field(None, description="开放时间")
-    booking: Optional[Text] = Field(None, description="预约方式")
+    hours: Optional[Sentence] = Field(None, description="开放时间")
+    booking: Optional[Sentence] = Field(None, description="预约方式")
     transport: Optional[Text] = Field(None, description="交通")
-    accessibility: Optional[Text] = Field(None, description="无障碍设施")
+    accessibility: Optional[Sentence] = Field(None, description="无障碍设施")
     source: SourceRef = Field(description="来源编号")
 
 
@@ -400,16 +465,32 @@ class EntryBase(BaseModel):
     TRAILING_FIELDS: ClassVar[tuple[str, ...]] = ("summary", "body", "disputes", "tags", "sources", "reviewed", "updated")
 
     status: Status
-    aliases: list[Text] = Field(default_factory=list, description="别名、简称、旧称（用于搜索）", examples=[["东纵司令部旧址"]])
-    summary: Annotated[str, StringConstraints(min_length=10, max_length=300)] = Field(
-        description="纯文本简介（10–300 字），用于卡片、搜索摘要和页面描述"
+    aliases: list[Label] = Field(
+        default_factory=list,
+        max_length=20,
+        description="别名、简称、旧称（用于搜索；每个不超过 100 字，最多 20 个）",
+        examples=[["东纵司令部旧址"]],
     )
-    body: Optional[Text] = Field(None, description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
+    summary: Summary = Field(description="纯文本简介（10–300 字），用于卡片、搜索摘要和页面描述")
+    body: Optional[Body] = Field(None, description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
     disputes: list[Dispute] = Field(default_factory=list, description="资料说法不一之处，页面会如实列出")
     tags: list[Tag] = Field(default_factory=list, description='标签（不超过 20 字，不含空格和 < > & " / # ?），如 东江纵队、抗日战争')
     sources: list[Source] = Field(default_factory=list, description="资料来源；已发布的条目至少一条")
     reviewed: Optional[Review] = Field(None, description="审核记录；status 为 published 时必填（见 CONTRIBUTING.md 的审核流程）")
     updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: object) -> None:
+        """The title of every collection's entries is a ``Label``, whatever type its model declares: it becomes the
+        page title, the header, table-of-contents entries and the names index, so it is short and tag-free."""
+        super().__pydantic_init_subclass__(**kwargs)
+        info = cls.__pydantic_fields__.get(cls.TITLE_FIELD)
+        if info is None or info.metadata == FieldInfo.from_annotation(Label).metadata:
+            return
+        label = FieldInfo.merge_field_infos(info, FieldInfo.from_annotation(Label))
+        label.title = info.title or _field_title(cls.TITLE_FIELD, info)
+        cls.__pydantic_fields__[cls.TITLE_FIELD] = label
+        cls.model_rebuild(force=True)
 
     @property
     def display_title(self) -> str:
@@ -432,20 +513,22 @@ class Site(EntryBase):
     model_config = _config("红色遗址")
     TITLE_FIELD: ClassVar[str] = "name"
 
-    name: Text = Field(description="正式名称，与文物标志牌一致", examples=["土洋村东江纵队司令部旧址"])
-    name_en: Optional[Text] = Field(None, description="英文名称", examples=["Former Headquarters of the East River Column, Tuyang Village"])
+    name: Label = Field(description="正式名称，与文物标志牌一致", examples=["土洋村东江纵队司令部旧址"])
+    name_en: Optional[Label] = Field(
+        None, description="英文名称", examples=["Former Headquarters of the East River Column, Tuyang Village"]
+    )
     kind: Literal[tuple(vocab.SITE_KINDS)] = Field(description="类别")  # type: ignore[valid-type]
     street: Literal[tuple(vocab.STREETS)] = Field(description="所在街道")  # type: ignore[valid-type]
     street_inferred: StrictBool = Field(
         False, description="所在街道是本站推断、资料没有直接写明时填 true：页面、列表和首页统计中凡显示街道处都会标注“推断”"
     )
-    community: Optional[Text] = Field(None, description="所在社区", examples=["土洋社区"])
+    community: Optional[Label] = Field(None, description="所在社区", examples=["土洋社区"])
     address: Optional[Address] = Field(None, description="地址及其来源")
     location: Optional[Location] = Field(None, description="坐标；没有可靠来源时写 null，页面显示“位置待核实”")
     protection: list[Protection] = Field(default_factory=list, description="文物保护级别，每条注明来源")
     period: Optional[Period] = Field(None, description="主要历史时期")
     chronology: list[DatedFact] = Field(default_factory=list, description="大事记：与这处遗址有关、有日期的事实，会按时间排入网站的时间线")
-    body: Text = Field(description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
+    body: Body = Field(description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
     visiting: Optional[Visiting] = Field(None, description="参观信息")
     images: list[Image] = Field(default_factory=list, description="图片")
     teaching: Optional[Teaching] = Field(None, description="教学要点")
@@ -458,9 +541,9 @@ class Site(EntryBase):
 class Narrator(BaseModel):
     model_config = _config("受访者")
 
-    name: Text = Field(description="受访者真实姓名（display 不是 full 时，真实姓名不会出现在网站任何地方）")
+    name: Label = Field(description="受访者真实姓名（display 不是 full 时，真实姓名不会出现在网站任何地方）")
     display: Literal[tuple(vocab.NARRATOR_DISPLAY)] = Field("full", description="署名方式：full 全名、initials 化名缩写、anonymous 匿名")  # type: ignore[valid-type]
-    initials: Optional[Text] = Field(None, description="display 为 initials 时显示的称呼，如“陈某”")
+    initials: Optional[Label] = Field(None, description="display 为 initials 时显示的称呼，如“陈某”")
     born: Optional[HistDate] = Field(None, description="出生年份或日期")
     bio: Optional[Text] = Field(None, description="受访者简介")
 
@@ -479,8 +562,8 @@ class Consent(BaseModel):
 class Rights(BaseModel):
     model_config = _config("版权")
 
-    license: Text = Field(description="许可协议")
-    holder: Text = Field(description="版权持有者")
+    license: Label = Field(description="许可协议")
+    holder: Label = Field(description="版权持有者")
 
 
 # Formats whose metadata media.py can strip completely before publishing (see media.stripped_copy).
@@ -502,9 +585,14 @@ def _check_media_ref(value: str) -> str:
 
 MediaRef = Annotated[
     str,
+    StringConstraints(max_length=URL_MAX),
     AfterValidator(_check_media_ref),
     WithJsonSchema(
-        {"type": "string", "pattern": r"^(https://\S+|[^/\\]+\.(opus|ogg|oga|mp3|m4a|mp4|wav|flac|OPUS|OGG|OGA|MP3|M4A|MP4|WAV|FLAC))$"}
+        {
+            "type": "string",
+            "pattern": r"^(https://\S+|[^/\\]+\.(opus|ogg|oga|mp3|m4a|mp4|wav|flac|OPUS|OGG|OGA|MP3|M4A|MP4|WAV|FLAC))$",
+            "maxLength": URL_MAX,
+        }
     ),
 ]
 
@@ -529,11 +617,11 @@ class Segment(BaseModel):
     id: Slug = Field(description="片段编号（用于链接和引用，发布后不要再改）：小写字母、数字和连字符", examples=["old-church"])
     start: Timecode = Field(description="开始时间码 HH:MM:SS")
     end: Timecode = Field(description="结束时间码 HH:MM:SS")
-    title: Text = Field(description="片段标题")
-    synopsis: Text = Field(description="内容提要")
-    keywords: list[Text] = Field(default_factory=list, description="关键词（人名、地名、事件）")
-    transcript: Optional[Text] = Field(None, description="文字稿（普通话）")
-    transcript_original: Optional[Text] = Field(None, description="方言原话记录（如大鹏话、客家话）")
+    title: Label = Field(description="片段标题")
+    synopsis: Sentence = Field(description="内容提要")
+    keywords: list[Label] = Field(default_factory=list, description="关键词（人名、地名、事件）")
+    transcript: Optional[LongText] = Field(None, description="文字稿（普通话）")
+    transcript_original: Optional[LongText] = Field(None, description="方言原话记录（如大鹏话、客家话）")
     redacted: StrictBool = Field(False, description="应受访者要求不公开此片段（标题和内容都不显示）")
     sites: list[ref("sites")] = Field(default_factory=list, description="此片段讲到的遗址条目编号；遗址页面会列出这个片段")
 
@@ -555,12 +643,12 @@ class OralHistory(EntryBase):
     model_config = _config("口述史")
 
     demo: StrictBool = Field(False, description="演示数据：页面显示“演示数据”横幅；受访者为虚构人物")
-    title: Text = Field(description="标题", examples=["土洋教堂里的司令部（演示）"])
+    title: Label = Field(description="标题", examples=["土洋教堂里的司令部（演示）"])
     narrator: Narrator = Field(description="受访者")
-    interviewers: list[Text] = Field(default_factory=list, description="采访者")
+    interviewers: list[Label] = Field(default_factory=list, description="采访者")
     recorded: HistDate = Field(description="采访日期", examples=["2021-06-12"])
-    place: Text = Field(description="采访地点")
-    language: Text = Field(description="讲述语言", examples=["大鹏话（附普通话译文）"])
+    place: Label = Field(description="采访地点")
+    language: Label = Field(description="讲述语言", examples=["大鹏话（附普通话译文）"])
     duration: Timecode = Field(description="总时长 HH:MM:SS")
     media: Optional[Media] = Field(None, description="录音、录像")
     consent: Consent = Field(description="授权情况")

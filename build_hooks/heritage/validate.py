@@ -20,7 +20,7 @@ from .load import FieldPath, RawEntry, _dotted
 from .markdown_check import check_body
 from .oral_history import segment_anchor
 from .problems import Problem, Severity
-from .schema import SLUG_PATTERN, OralHistory, ordered_fields, timecode_seconds
+from .schema import LABEL_MAX, LONG_TEXT_MAX, SLUG_PATTERN, OralHistory, ordered_fields, timecode_seconds
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -84,7 +84,14 @@ def translate_error(raw: RawEntry, model_class: type[BaseModel], error: dict[str
     elif kind == "string_too_short":
         message = "不能为空。" if ctx.get("min_length", 1) <= 1 else f"太短：至少 {ctx['min_length']} 个字，现在 {len(value)} 个。"
     elif kind == "string_too_long":
-        message = f"太长：最多 {ctx['max_length']} 个字，现在 {len(value)} 个。请精简，详细内容写进 body。"
+        limit = ctx["max_length"]
+        if limit >= LONG_TEXT_MAX:
+            hint = "请删去误粘贴或重复的内容，或把长文拆成几个条目。"
+        elif limit <= LABEL_MAX:
+            hint = "名称、标题和别名要能在页面标题和目录中一行显示，请精简；说明写进 summary 或 body。"
+        else:
+            hint = "请精简，详细内容写进 body。"
+        message = f"太长：最多 {limit:,} 个字，现在 {len(value):,} 个。{hint}"
     elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
         message = f"“{value}” 不是有效的编号：只能使用小写英文字母、数字和连字符，例如 tuyang-hq。"
     elif kind == "string_pattern_mismatch":
