@@ -14,7 +14,7 @@ from typing import ClassVar, Literal, Optional
 from pydantic import BaseModel, Field
 
 from . import vocab
-from .schema import EDTF_HELP, DateAccount, DatedFact, Edtf, EntryBase, Place, SourceRef, Teaching, Text, _config, ref
+from .schema import EDTF_HELP, DateAccount, DatedFact, Edtf, EntryBase, Label, Place, SourceRef, Teaching, Text, _config, ref
 
 SEGMENT_REF_HELP = "口述史片段，写作 记录编号#片段编号（如 demo-tuyang-memories#founding）；记录页面的该片段下会列出本条目"
 
@@ -22,7 +22,7 @@ SEGMENT_REF_HELP = "口述史片段，写作 记录编号#片段编号（如 dem
 class PersonName(BaseModel):
     model_config = _config("姓名")
 
-    name: Text = Field(description="这个名字，照来源原样书写（外文拼写照原样大小写）", examples=["欧阳汝山"])
+    name: Label = Field(description="这个名字，照来源原样书写（外文拼写照原样大小写）", examples=["欧阳汝山"])
     kind: Literal[tuple(vocab.NAME_KINDS)] = Field(description="类别")  # type: ignore[valid-type]
     source: SourceRef = Field(description="来源编号（须在 sources 中声明）")
     note: Optional[Text] = Field(None, description="说明，如“入党后随母姓改名”")
@@ -42,7 +42,7 @@ class LifeDate(BaseModel):
 class Role(BaseModel):
     model_config = _config("职务")
 
-    title: Text = Field(description="职务，连同机构写全", examples=["东江纵队司令员"])
+    title: Label = Field(description="职务，连同机构写全", examples=["东江纵队司令员"])
     date: Optional[Edtf] = Field(None, description="任职时间，" + EDTF_HELP + "；资料没有写明时不填", examples=["1943-12"])
     source: SourceRef = Field(description="来源编号（须在 sources 中声明）")
     note: Optional[Text] = Field(None, description="说明")
@@ -71,7 +71,7 @@ class Person(EntryBase):
     model_config = _config("人物")
     TITLE_FIELD: ClassVar[str] = "name"
 
-    name: Text = Field(description="通行的姓名（页面标题）", examples=["袁庚"])
+    name: Label = Field(description="通行的姓名（页面标题）", examples=["袁庚"])
     names: list[PersonName] = Field(
         default_factory=list, description="其他名字：原名、曾用名、又名、化名、绰号、异写、外文拼写，每个注明来源（搜索也会用到）"
     )
@@ -112,7 +112,7 @@ class When(BaseModel):
 class Event(EntryBase):
     model_config = _config("事件")
 
-    title: Text = Field(description="事件名称（页面标题）", examples=["东江纵队在土洋宣告成立"])
+    title: Label = Field(description="事件名称（页面标题）", examples=["东江纵队在土洋宣告成立"])
     when: When = Field(description="发生时间及其来源")
     place: Optional[Place] = Field(None, description="发生地点；不在大鹏的请写明所在地（如“香港西贡黄毛应村”）")
     chronology: list[DatedFact] = Field(

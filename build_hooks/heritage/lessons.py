@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Optional
 from pydantic import BaseModel, Field, StrictBool
 
 from . import vocab
-from .schema import EntryBase, Integer, Reference, SourceRef, Text, _config, _range, ref
+from .schema import EntryBase, Integer, Label, Reference, SourceRef, Text, _config, _range, ref
 from .visibility import anchor
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,7 +36,7 @@ class Reading(BaseModel):
 class Step(BaseModel):
     model_config = _config("教学环节")
 
-    title: Text = Field(description="环节名称", examples=["导入"])
+    title: Label = Field(description="环节名称", examples=["导入"])
     minutes: Minutes = Field(description="这一环节的分钟数；各环节合计须等于 duration_minutes", examples=[5])
     activity: Text = Field(description="做什么：讲授要点、播放片段、讨论等（教学安排，不写未注明出处的史实）")
     # A reference like any other (exports and the visibility filter find it from its type), that must repeat one
@@ -65,7 +65,7 @@ class Lesson(EntryBase):
     model_config = _config("教案")
 
     demo: StrictBool = Field(False, description="示范教案：页面顶部显示“示范教案”提示，说明它只演示格式")
-    title: Text = Field(description="教案标题", examples=["东江纵队在土洋宣告成立（示范教案）"])
+    title: Label = Field(description="教案标题", examples=["东江纵队在土洋宣告成立（示范教案）"])
     audience: list[Audience] = Field(default_factory=list, description="适用对象：party-members、students、public；不填表示不限")
     duration_minutes: Annotated[Integer, *_range(5, 480, "总时长", "integer")] = Field(description="总时长（分钟）", examples=[45])
     objectives: list[Text] = Field(default_factory=list, description="教学目标，每条一句")

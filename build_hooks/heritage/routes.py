@@ -8,14 +8,14 @@ estimates and are shown as such (预计), never as facts.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Optional
 from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import BaseModel, Field, StrictBool
 
 from . import vocab
-from .schema import EntryBase, Integer, Reference, Text, _config, _range, ref
+from .opendata import dump_json
+from .schema import EntryBase, Integer, Label, Reference, Text, _config, _range, ref
 
 if TYPE_CHECKING:  # pragma: no cover
     from .export import ExportContext
@@ -50,7 +50,7 @@ class Route(EntryBase):
     model_config = _config("教学路线")
 
     demo: StrictBool = Field(False, description="示范路线：页面顶部显示“示范路线”提示，说明它只演示格式")
-    title: Text = Field(description="路线名称", examples=["土洋—沙鱼涌现场教学路线（示范）"])
+    title: Label = Field(description="路线名称", examples=["土洋—沙鱼涌现场教学路线（示范）"])
     audience: list[Audience] = Field(default_factory=list, description="适用对象：party-members、students、public；不填表示不限")
     stops: list[Stop] = Field(min_length=2, description="按顺序的站点，至少两站")
     duration_minutes: Optional[Annotated[Integer, *_range(5, 1440, "总时长", "integer")]] = Field(
@@ -131,7 +131,7 @@ def geojson(route_entry: Entry, stops: list[dict[str, Any]]) -> str:
         if s["location"] is not None
     ]
     data = {"type": "FeatureCollection", "name": route_entry.title, "features": features}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return dump_json(data)  # < > & escaped: the file stays data even if a browser is made to render it
 
 
 def gpx(route_entry: Entry, stops: list[dict[str, Any]]) -> str:
