@@ -114,3 +114,15 @@ def test_the_teaching_page_gathers_points_and_questions_by_period(result):
     assert "## 抗日战争时期（1937—1945年）" in page
     assert "#### [甲村东江纵队司令部测试旧址](sites/alpha-hq.md#现场教学要点)" in page
     assert "1. 第一条教学要点" in page and "- 第一个讨论题" in page
+
+
+def test_downloads_of_a_route_and_a_record_keep_markup_characters_as_escapes(content):
+    """route.geojson and a record's index.json are served from our origin: < > & stay JSON escapes in their text,
+    so neither file reads as markup if a browser is made to render it; parsed, the values are as written."""
+    edit_entry(content, "routes/iota-route.yml", "title: ", "title: 甲 < 乙 > 丙 & 丁 ")
+    edit_entry(content, "oral-history/beta-record.yml", "title: ", "title: 甲 < 乙 > 丙 & 丁 ")
+    built = build(content, today=TODAY)
+    for uri in ("routes/iota-route/route.geojson", "oral-history/beta-record/index.json"):
+        text = built.files[uri]
+        assert not set("<>&") & set(text), uri
+        assert json.dumps(json.loads(text), ensure_ascii=False).count("甲 < 乙 > 丙 & 丁") == 1, uri

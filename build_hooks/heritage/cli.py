@@ -186,7 +186,7 @@ def _cmd_offline(args: argparse.Namespace) -> int:
         code = _cmd_build(args)
         if code != 0:
             return code
-        count, size = package(args.site_dir, args.out.resolve())
+        count, size = package(args.site_dir, args.out.resolve(), extra_hosts=_tile_hosts(args.config))
     print(f"离线包已生成：{args.out}（{count} 个文件，{size / 1024 / 1024:.1f} MB）。解压后双击启动脚本，见包内的 使用说明.txt。")
     return 0
 

@@ -6,12 +6,12 @@ audio or video; redacted segments never; the narrator's real name only when ``di
 
 from __future__ import annotations
 
-import json
 import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .listing import ListingFilter, decades
+from .opendata import dump_json
 from .schema import OralHistory, Segment, timecode_seconds
 from .visibility import anchor, is_withheld, narrator_name
 
@@ -132,7 +132,7 @@ def index_json(record: OralHistory, record_id: str, narrator: str, url: str) -> 
         ],
         "redacted_segments": sum(1 for s in record.segments if is_withheld(s)),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dump_json(data)  # < > & escaped: the file stays data even if a browser is made to render it
 
 
 # --- citations ---------------------------------------------------------------------------------------------------
