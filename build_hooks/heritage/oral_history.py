@@ -38,15 +38,14 @@ def media_allowed(record: OralHistory) -> dict[str, str]:
     return allowed
 
 
-def media_uri(ref: str) -> str | None:
-    """Where a local media file is published (``media/<name>``); ``None`` for a URL."""
-    return None if ref.startswith("https://") else f"media/{ref}"
+def media_uri(ref: str) -> str:
+    """Where a media file of content/media/ is published (the model refuses any other kind of reference)."""
+    return f"media/{ref}"
 
 
 def media_src(ref: str, page_dir: str) -> str:
     """The ``src`` of the player on the page whose URL directory is ``page_dir`` (directory URLs)."""
-    uri = media_uri(ref)
-    return ref if uri is None else posixpath.relpath(uri, page_dir)
+    return posixpath.relpath(media_uri(ref), page_dir)
 
 
 @dataclass
@@ -189,7 +188,7 @@ def player(record: OralHistory, page_dir: str) -> dict[str, Any] | None:
     if not media:
         return None
     kind, ref = ("video", media["video"]) if "video" in media else ("audio", media["audio"])
-    return {"kind": kind, "src": media_src(ref, page_dir), "remote": media_uri(ref) is None}
+    return {"kind": kind, "src": media_src(ref, page_dir)}
 
 
 def page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
@@ -226,8 +225,7 @@ def exports(context: ExportContext, entry: Entry) -> dict[str, Any]:
     media = media_allowed(record)
     if media:
         ref = media.get("video") or media["audio"]
-        if media_uri(ref) is not None:
-            files[media_uri(ref)] = context.media_file(ref)
+        files[media_uri(ref)] = context.media_file(ref)
         files[f"{page_dir}/chapters.vtt"] = chapters_vtt(record)
         files[f"{page_dir}/captions.vtt"] = captions_vtt(record)
     return files

@@ -20,7 +20,7 @@ from .link import Catalog, Entry, check_invalid_references, link
 from .lint import LintContext, lint_entry, load_terminology
 from .load import LoadError, RawEntry, _dotted, load_entry
 from .media import MediaError, resolve_media, stripped_copy
-from .oral_history import media_allowed, media_uri
+from .oral_history import media_allowed
 from .problems import ContentError, Problem, Severity, errors_in
 from .registry import REGISTRY, Registry
 from .render import Renderer
@@ -157,7 +157,7 @@ def check_media(entries: list[Entry], content_dir: Path, cache: BuildCache | Non
         allowed = media_allowed(entry.model) if media is not None else {}
         for kind in ("audio", "video"):
             ref = getattr(media, kind, None) if media else None
-            if not ref or media_uri(ref) is None:
+            if not ref:
                 continue
             try:
                 path = resolve_media(media_dir, ref)

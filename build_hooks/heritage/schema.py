@@ -571,13 +571,20 @@ MEDIA_SUFFIXES = (".opus", ".ogg", ".oga", ".mp3", ".m4a", ".mp4", ".wav", ".fla
 
 
 def _check_media_ref(value: str) -> str:
-    """A file kept in content/media/ (copied to the site only when consent covers it) or an https URL."""
-    if value.startswith("https://"):
-        return value
+    """A file kept in content/media/, copied to the site only when consent covers it. Never a URL: a recording on
+    another host could not be stripped of its metadata or held to the consent scope, the release's policy
+    (media-src 'self') would not play it, and the offline package could not carry it."""
+    if re.match(r"[a-z][a-z0-9+.-]*:", value, re.I):
+        raise PydanticCustomError(
+            "media_remote",
+            "录音、录像必须保存在本站：请把文件下载后放进 content/media/，这里只写文件名（如 interview.opus）。"
+            "其他网站上的文件无法去除元数据、无法按授权范围发布，正式网站和离线包也不会播放它。现在是 “{value}”。",
+            {"value": value},
+        )
     if "/" in value or "\\" in value or not value.lower().endswith(MEDIA_SUFFIXES):
         raise PydanticCustomError(
             "media_ref",
-            "应为 content/media/ 中的文件名（如 interview.opus，格式：{suffixes}）或 https:// 网址，现在是 “{value}”。",
+            "应为 content/media/ 中的文件名（如 interview.opus，格式：{suffixes}），现在是 “{value}”。",
             {"value": value, "suffixes": "、".join(MEDIA_SUFFIXES)},
         )
     return value
@@ -590,7 +597,7 @@ MediaRef = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^(https://\S+|[^/\\]+\.(opus|ogg|oga|mp3|m4a|mp4|wav|flac|OPUS|OGG|OGA|MP3|M4A|MP4|WAV|FLAC))$",
+            "pattern": r"^[^/\\:]+\.(opus|ogg|oga|mp3|m4a|mp4|wav|flac|OPUS|OGG|OGA|MP3|M4A|MP4|WAV|FLAC)$",
             "maxLength": URL_MAX,
         }
     ),
@@ -600,10 +607,8 @@ MediaRef = Annotated[
 class Media(BaseModel):
     model_config = _config("音视频")
 
-    audio: Optional[MediaRef] = Field(
-        None, description="录音：content/media/ 中的文件名，或 https 网址", examples=["demo-tuyang-memories.opus"]
-    )
-    video: Optional[MediaRef] = Field(None, description="录像：content/media/ 中的文件名，或 https 网址", examples=["interview-2021.mp4"])
+    audio: Optional[MediaRef] = Field(None, description="录音：content/media/ 中的文件名", examples=["demo-tuyang-memories.opus"])
+    video: Optional[MediaRef] = Field(None, description="录像：content/media/ 中的文件名", examples=["interview-2021.mp4"])
     checked: StrictBool = Field(
         False,
         description="已确认录音文件可以整段公开：不公开的片段已从文件中剪去，文件元数据（标题、艺术家等）中没有受访者的真实姓名。"
