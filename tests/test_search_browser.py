@@ -302,7 +302,7 @@ def test_hostile_text_in_results_stays_text(browser, tmp_path_factory):
         dialogs: list[str] = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         try:
-            for query in ("alert", "onerror", "script"):
+            for query in ("alert", "javascript", "onclick"):
                 found = search(page, url, query)
                 assert found, query
                 page.hover(".md-search-result__item")
@@ -312,7 +312,10 @@ def test_hostile_text_in_results_stays_text(browser, tmp_path_factory):
                     "els => els.length",
                 )
                 assert injected == 0, query
-            assert "<script>" in page.inner_text(".md-search-result__list") or "onerror" in page.inner_text(".md-search-result__list")
+            # Tag-like text is refused at validation now (tests/test_theme_safety.py shows the theme would keep it
+            # text anyway); what validation lets through, Markdown links and attribute lists, shows as typed.
+            shown = page.inner_text(".md-search-result__list")
+            assert "javascript:alert" in shown or "onclick=alert" in shown, shown[:300]
         finally:
             context.close()
     assert dialogs == []
