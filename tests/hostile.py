@@ -32,6 +32,8 @@ UNTAGGED = (
     "\"'> [链接](javascript:alert(3)) {: onclick=alert(5) } {onclick} "
     "{{ 7*7 }}{% if true %}x{% endif %} | cell | `code` **b** --- [ref]: javascript:alert(6)"
 )
+# The same within the shortest limit (a name or title: 100 characters), for the fields that refuse UNTAGGED as too long.
+UNTAGGED_SHORT = "\"'> [链接](javascript:alert(3)) {: onclick=alert(5) } {{ 7*7 }} | cell | `code` **b** ---"
 MULTILINE = HOSTILE + "\n\n    indented code\n# heading\n[ref]: javascript:alert(6)\n\n<iframe src=//evil.example>"
 MARKERS = ("onerror", "onload", "onclick", "javascript:", "<script", "<iframe", "<svg", "<img src=x")
 
@@ -43,7 +45,7 @@ def _hostile_entry(raw_path: Path, content: Path, model: type, value_for=None) -
     data = raw.data
     paths = [p for p, v in raw.nodes if isinstance(v, str) and p and p[-1] not in ("body",)]
     originals = {p: _get(data, p) for p in paths}
-    fallback = {p: [] if value_for else [UNTAGGED] for p in paths}  # tried in turn, then the original
+    fallback = {p: [] if value_for else [UNTAGGED, UNTAGGED_SHORT] for p in paths}  # tried in turn, then the original
     for path in paths:
         _set(data, path, value_for(path, originals[path]) if value_for else MULTILINE if len(originals[path]) > 40 else HOSTILE)
     for _ in range(12):  # each round gives the fields whose rules refused the value the next one
