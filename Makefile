@@ -61,7 +61,7 @@ new: setup
 	@test -n "$(KIND)" -a -n "$(ID)" || { echo "用法：make new KIND=site ID=条目编号（KIND 可以是 site 或 oral-history）"; exit 2; }
 	$(PY) -m heritage new "$(KIND)" "$(ID)"
 
-# Regenerate the JSON Schema files in schemas/ after changing build_hooks/heritage/schema.py.
+# Regenerate the JSON Schema files in schemas/ after changing build_hooks/heritage/core/schema.py.
 schemas: setup
 	$(PY) -m heritage schemas
 

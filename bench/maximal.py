@@ -62,9 +62,9 @@ def main() -> int:
 
 
 def write_maximal_content(work: Path, max_items: int) -> tuple[Path, dict]:
-    from heritage import schema
-    from heritage.load import load_entry
-    from heritage.registry import REGISTRY
+    from heritage.collections.registry import REGISTRY
+    from heritage.core import schema
+    from heritage.stages.load import load_entry
 
     content = work / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
@@ -180,8 +180,8 @@ def _long_body(body: str, body_max: int, label_max: int, rng: random.Random) -> 
 
 def _keep_what_validates(path: Path, content: Path, model: type, data: dict, changed: dict) -> int:
     """Write the entry; put back every filled value whose field validation refuses. Returns how many."""
-    from heritage.load import _dotted, load_entry
-    from heritage.validate import validate_entry
+    from heritage.stages.load import _dotted, load_entry
+    from heritage.stages.validate import validate_entry
 
     restored = 0
     for _ in range(10):

@@ -13,8 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "build_hooks"))
 
-from heritage.markdown_check import check_body, render_body  # noqa: E402
-from heritage.sanitize import sanitize_page_html  # noqa: E402
+from heritage.text.markdown_check import check_body, render_body  # noqa: E402
+from heritage.text.sanitize import sanitize_page_html  # noqa: E402
 
 PARAGRAPH = "1943年12月2日，东江纵队在土洋村宣告成立[^a]。司令部设在村中的天主教堂，" * 6
 BODY = (

@@ -78,7 +78,7 @@ def measure(n: int, work: Path) -> dict:
         "entry_page_chrome_kb_avg": round(sum(chrome_bytes) / len(chrome_bytes) / 1024, 1),
         "entry_page_chrome_kb_max": round(max(chrome_bytes) / 1024, 1),
         "site_mb": round(total / 1024**2, 1),
-        # Pagefind (build_hooks/heritage/search_index.py): its run, the files it writes (a browser fetches only a
+        # Pagefind (build_hooks/heritage/outputs/search_index.py): its run, the files it writes (a browser fetches only a
         # few of them per query), and the one file every first search fetches whatever the query (pf_meta).
         "search_index_seconds": round(indexing, 2),
         "search_index_peak_memory_mb": indexer_memory,

@@ -9,7 +9,7 @@ records (``demo: true``) out.
 It also owns what must hold whatever the content: the sidebar's collection sections come from the registry; the
 HTML of every generated page passes an allowlist sanitizer; no file from outside the project is published.
 
-Search (``heritage.search_index``): each entry page's article is marked as the indexed body, with its filters and
+Search (``heritage.outputs.search_index``): each entry page's article is marked as the indexed body, with its filters and
 search-only names and pinyin. ``mkdocs build`` hands each entry page to Pagefind's service as it is rendered (the
 indexer works on the second core meanwhile) and writes the index at the end; ``make serve`` indexes the built HTML
 in the background after each rebuild, so a saved edit shows at once. A failed index fails the build.
@@ -28,11 +28,10 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from heritage import ContentError, build, format_report
-from heritage.cache import BuildCache
-from heritage.page_cache import write_if_changed
-from heritage.registry import REGISTRY
-from heritage.sanitize import sanitize_page_html
-from heritage.search_index import (
+from heritage.collections.registry import REGISTRY
+from heritage.core.cache import BuildCache
+from heritage.outputs.page_cache import write_if_changed
+from heritage.outputs.search_index import (
     BackgroundIndexer,
     SearchIndexError,
     SearchRecord,
@@ -43,6 +42,7 @@ from heritage.search_index import (
     record_for,
     wrap_page,
 )
+from heritage.text.sanitize import sanitize_page_html
 
 log = logging.getLogger("mkdocs.plugins.heritage")
 

@@ -59,7 +59,7 @@ def edit_entry(content: Path, entry: str, old: str, new: str) -> None:
 
 def valid_entries(root: Path):
     """Every entry under ``root``, loaded and validated; the content must have no problem at all."""
-    from heritage.pipeline import load_all, validate_all
+    from heritage.stages.pipeline import load_all, validate_all
 
     raws, problems = load_all(root)
     assert not problems

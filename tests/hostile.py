@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from conftest import FIXTURE_CONTENT
-from heritage.load import _dotted, load_entry
-from heritage.registry import REGISTRY
-from heritage.validate import validate_entry
+from heritage.collections.registry import REGISTRY
+from heritage.stages.load import _dotted, load_entry
+from heritage.stages.validate import validate_entry
 
 HOSTILE = (
     '<script>alert("s")</script>"><img src=x onerror=alert(1)>\'><svg onload=alert(2)>'

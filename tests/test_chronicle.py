@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURE_CONTENT, ROOT, edit_entry
 from heritage import build, check
-from heritage.problems import Severity
+from heritage.core.problems import Severity
 
 GOLDENS = ROOT / "tests" / "goldens" / "render"
 TODAY = dt.date(2026, 11, 26)
@@ -156,7 +156,7 @@ def test_a_source_needs_a_title_or_a_description(content):
 def test_make_new_gives_a_template_that_passes_once_filled(content, kind, values):
     import re
 
-    from heritage.scaffold import scaffold
+    from heritage.outputs.scaffold import scaffold
 
     path = scaffold(kind, "brand-new-entry", content, today=TODAY)
     text = path.read_text(encoding="utf-8")

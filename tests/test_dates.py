@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from heritage import dates
-from heritage.dates import DateError, Interval, Point
+from heritage.core import dates
+from heritage.core.dates import DateError, Interval, Point
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from heritage import check
-from heritage.problems import Problem
+from heritage.core.problems import Problem
 
 TODAY = dt.date(2026, 11, 26)
 SHIPPED = sorted((ROOT / "content").glob("*/*.yml"))

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
-from heritage.geo import (
+from heritage.outputs.geo import (
     bd09_to_gcj02,
     gcj02_to_bd09,
     gcj02_to_wgs84,

@@ -87,7 +87,7 @@ def test_a_site_handout_has_teaching_points_first_sources_and_the_address(page, 
 
 
 def test_the_qr_code_is_printed_and_points_to_the_public_page(page, served, public_site):
-    from heritage.plaques import qr_svg
+    from heritage.pages.plaques import qr_svg
 
     page.goto(served + SITE)
     page.emulate_media(media="print")
@@ -131,7 +131,7 @@ def test_the_plaque_sheet_has_every_published_site_with_its_code(page, served, p
 
 def test_a_build_without_a_public_address_makes_no_code_and_says_so():
     from heritage import build
-    from heritage.plaques import PLACEHOLDER
+    from heritage.pages.plaques import PLACEHOLDER
 
     result = build(FIXTURE_CONTENT, site_url="http://127.0.0.1:8000/")
     assert not [uri for uri in result.files if uri.endswith("qr.svg")]
@@ -142,9 +142,9 @@ def test_a_build_without_a_public_address_makes_no_code_and_says_so():
 
 
 def test_making_a_plaque_for_a_local_address_is_refused():
-    from heritage.link import Entry  # noqa: F401  (the type qr_for takes)
-    from heritage.plaques import qr_for
-    from heritage.release import ReleaseError
+    from heritage.outputs.release import ReleaseError
+    from heritage.pages.plaques import qr_for
+    from heritage.stages.link import Entry  # noqa: F401  (the type qr_for takes)
 
     class FakeEntry:
         collection, id = "sites", "x"

@@ -17,8 +17,8 @@ import markdown
 import pytest
 
 from heritage import build
-from heritage.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS
-from heritage.sanitize import html_violations, sanitize_page_html
+from heritage.text.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS
+from heritage.text.sanitize import html_violations, sanitize_page_html
 from hostile import MARKERS, make_hostile_content
 
 TODAY = dt.date(2026, 11, 26)

@@ -23,8 +23,8 @@ from PIL import Image, ImageChops, ImageStat, PngImagePlugin
 from conftest import FIXTURE_CONTENT, ROOT
 from conftest import edit_entry as edit
 from heritage import check
-from heritage.images import MAX_PIXELS, ImageRefused, check_image, strip_file, strip_site
-from heritage.problems import Severity
+from heritage.core.problems import Severity
+from heritage.outputs.images import MAX_PIXELS, ImageRefused, check_image, strip_file, strip_site
 
 HTML = "<!DOCTYPE html><html><body><script>alert(document.domain)</script></body></html>\n"
 IMAGE = "images:\n  - src: {src}\n    alt: 纪念亭正面\n    credit: 测试\n    license: 测试许可\nupdated:"

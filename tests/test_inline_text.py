@@ -18,8 +18,8 @@ import pytest
 
 from conftest import FIXTURE_CONTENT
 from heritage import build
-from heritage.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS
-from heritage.markdown_text import escape_inline, escape_text
+from heritage.text.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS
+from heritage.text.markdown_text import escape_inline, escape_text
 
 TODAY = dt.date(2026, 11, 26)
 ENTRY_PAGES = [

@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 
 from conftest import FIXTURE_CONTENT, ROOT
-from heritage.json_schema import render_schema
-from heritage.load import load_entry
-from heritage.registry import REGISTRY
+from heritage.collections.registry import REGISTRY
+from heritage.outputs.json_schema import render_schema
+from heritage.stages.load import load_entry
 
 SCHEMA_FILES = {c.name: c.schema_file for c in REGISTRY}
 

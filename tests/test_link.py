@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import FIXTURE_CONTENT, valid_entries
-from heritage.link import link
-from heritage.pipeline import build, check
-from heritage.problems import Severity
+from heritage.core.problems import Severity
+from heritage.stages.link import link
+from heritage.stages.pipeline import build, check
 
 TODAY = dt.date(2026, 11, 26)
 

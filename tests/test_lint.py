@@ -11,7 +11,7 @@ from PIL import Image
 
 from conftest import edit_entry as edit
 from heritage import check
-from heritage.problems import Severity
+from heritage.core.problems import Severity
 
 TODAY = dt.date(2026, 11, 26)
 

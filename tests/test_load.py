@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from heritage import load
-from heritage.load import MAX_DEPTH, MAX_FILE_BYTES, LoadError, load_entry, parse_yaml
+from heritage.stages import load
+from heritage.stages.load import MAX_DEPTH, MAX_FILE_BYTES, LoadError, load_entry, parse_yaml
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "sites/x.yml") -> tuple[Path, Path]:

@@ -16,8 +16,8 @@ import yaml
 
 from conftest import FIXTURE_CONTENT, ROOT, edit_entry
 from heritage import ContentError, build
-from heritage.geo import wgs84_to_gcj02
-from heritage.map_page import map_settings
+from heritage.outputs.geo import wgs84_to_gcj02
+from heritage.pages.map_page import map_settings
 
 TODAY = dt.date(2026, 11, 26)
 VENDOR = ROOT / "docs" / "assets" / "vendor"

@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import serving
-from heritage.geo import wgs84_to_gcj02
-from heritage.map_page import map_settings
+from heritage.outputs.geo import wgs84_to_gcj02
+from heritage.pages.map_page import map_settings
 from test_map import mkdocs_extra
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]

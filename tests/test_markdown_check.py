@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from heritage.markdown_check import (
+from heritage.text.markdown_check import (
     SITE_MARKDOWN_CONFIG,
     SITE_MARKDOWN_EXTENSIONS,
     BodyIssue,
     check_body,
     render_body,
 )
-from heritage.sanitize import html_violations
+from heritage.text.sanitize import html_violations
 
 # (name, body, text the issue's offset must point at). Each body must produce at least one issue.
 HOSTILE = [

@@ -63,7 +63,7 @@ def test_the_package_carries_the_release_policy(unpacked):
     """serve.py sends headers.json with every answer: the release's policy for this site (our origin only, the map
     tiles for images, inline scripts and styles by hash) and its other headers; the theme's icons are files."""
     from heritage.cli import _tile_hosts
-    from heritage.release import SECURITY_HEADERS, content_security_policy
+    from heritage.outputs.release import SECURITY_HEADERS, content_security_policy
 
     _, folder = unpacked
     headers = json.loads((folder / "headers.json").read_text(encoding="utf-8"))

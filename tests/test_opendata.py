@@ -15,9 +15,9 @@ from pydantic import Field
 
 from conftest import FIXTURE_CONTENT, edit_entry
 from heritage import build
-from heritage.opendata import DATA_DIR, FORMULA_STARTS, columns, csv_cell
-from heritage.registry import REGISTRY, Collection
-from heritage.schema import EntryBase, Location, Text, _config
+from heritage.collections.registry import REGISTRY, Collection
+from heritage.core.schema import EntryBase, Location, Text, _config
+from heritage.outputs.opendata import DATA_DIR, FORMULA_STARTS, columns, csv_cell
 from test_map import mkdocs_extra
 
 TODAY = dt.date(2026, 11, 26)
@@ -263,7 +263,7 @@ def test_a_reference_to_a_withheld_segment_is_left_out(content, tmp_path):
     segment's own id is never published (oral_history.segment_anchor)."""
     import inspect
 
-    from heritage.schema import ref
+    from heritage.core.schema import ref
 
     if "part" not in inspect.signature(ref).parameters:
         pytest.skip("references to parts of entries are not in this schema yet")
@@ -348,8 +348,8 @@ def test_hostile_values_reach_the_map_and_data_pages_as_text(hostile):
     values really are on these two pages, so that check means something for them."""
     import markdown
 
-    from heritage.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS
-    from heritage.sanitize import html_violations
+    from heritage.text.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS
+    from heritage.text.sanitize import html_violations
     from hostile import MARKERS
     from test_hostile_templates import _live
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import edit_entry
 from heritage import build, check
-from heritage.problems import Severity
+from heritage.core.problems import Severity
 
 TODAY = dt.date(2026, 11, 26)
 RECORD = "oral-history/beta-record.yml"
@@ -206,7 +206,7 @@ def test_release_demo_is_only_for_demo_records(content):
 
 
 def test_every_caption_of_a_demo_record_says_so(content):
-    from heritage.oral_history import DEMO_CUE
+    from heritage.collections.oral_history import DEMO_CUE
 
     captions = build(content, today=TODAY).files["oral-history/beta-record/captions.vtt"]
     assert f"{DEMO_CUE}第一段文字稿。" in captions

@@ -9,7 +9,7 @@ from pypinyin import Style, lazy_pinyin
 
 from conftest import FIXTURE_CONTENT
 from heritage import build
-from heritage.pinyin import a_to_z, entry_pinyin, initial, name_pinyin, search_terms, sort_key
+from heritage.text.pinyin import a_to_z, entry_pinyin, initial, name_pinyin, search_terms, sort_key
 
 TODAY = dt.date(2026, 11, 26)
 

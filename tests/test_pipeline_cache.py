@@ -7,8 +7,8 @@ import shutil
 
 from conftest import FIXTURE_CONTENT
 from heritage import build
-from heritage.cache import BuildCache
-from heritage.page_cache import write_if_changed
+from heritage.core.cache import BuildCache
+from heritage.outputs.page_cache import write_if_changed
 
 
 def test_an_edited_file_is_read_again(content):
@@ -25,7 +25,7 @@ def test_an_edited_file_is_read_again(content):
 
 
 def test_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch):
-    from heritage import pipeline
+    from heritage.stages import pipeline
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
@@ -40,7 +40,7 @@ def test_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch):
 
 def test_no_hidden_state_without_a_cache(tmp_path, monkeypatch):
     """Without a cache object every build reads everything again: nothing is remembered between calls."""
-    from heritage import pipeline
+    from heritage.stages import pipeline
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
@@ -75,7 +75,7 @@ def test_page_files_are_rewritten_only_when_their_text_changes(tmp_path):
 
 
 def test_a_template_edit_renders_pages_again(tmp_path, monkeypatch):
-    from heritage import render
+    from heritage.stages import render
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)

@@ -91,7 +91,7 @@ def served(release_site):
 def page_types(site: Path) -> list[str]:
     """One page of every kind: home, each collection's listing and first entry, every other generated page at the
     top level (map, timeline, data, A–Z … whichever exist), a facet listing, the 404 page."""
-    from heritage.registry import REGISTRY
+    from heritage.collections.registry import REGISTRY
 
     paths = [""]
     for collection in REGISTRY:
@@ -151,7 +151,7 @@ def test_no_serious_accessibility_violation(browser, served, release_site):
 
 def test_first_load_of_an_entry_page_is_light(browser, served, release_site, capsys):
     """Bytes on the wire (compressed) for everything but images and media, with an empty cache, per entry page type."""
-    from heritage.registry import REGISTRY
+    from heritage.collections.registry import REGISTRY
 
     figures = {}
     for collection in REGISTRY:

@@ -17,12 +17,12 @@ import pytest
 from pydantic import Field
 
 from heritage import build, check
-from heritage.cache import BuildCache
-from heritage.fields import describe
-from heritage.json_schema import render_schema, write_schemas
-from heritage.registry import REGISTRY, Collection
-from heritage.scaffold import scaffold
-from heritage.schema import EntryBase, Text, _config, ref
+from heritage.collections.registry import REGISTRY, Collection
+from heritage.core.cache import BuildCache
+from heritage.core.schema import EntryBase, Text, _config, ref
+from heritage.outputs.json_schema import render_schema, write_schemas
+from heritage.outputs.scaffold import scaffold
+from heritage.pages.fields import describe
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -14,7 +14,7 @@ import brotli
 import pytest
 
 from conftest import FIXTURE_CONTENT
-from heritage.release import ReleaseError, require_public_site_url
+from heritage.outputs.release import ReleaseError, require_public_site_url
 from test_cli import run_cli
 
 
@@ -117,7 +117,7 @@ def test_release_policy_names_only_our_origin_for_media_and_images_and_no_inline
 
 
 def test_style_attributes_and_elements_are_allowed_by_hash_only(tmp_path):
-    from heritage.release import content_security_policy, inline_style_hashes
+    from heritage.outputs.release import content_security_policy, inline_style_hashes
 
     (tmp_path / "a.html").write_text("<td style=\"text-align: right;\">1</td><th style='text-align: center;'>x</th>", encoding="utf-8")
     (tmp_path / "b.html").write_text("<style>p{color:red}</style><p>no style here</p>", encoding="utf-8")
@@ -132,7 +132,7 @@ def test_style_attributes_and_elements_are_allowed_by_hash_only(tmp_path):
 
 
 def test_data_images_in_stylesheets_become_files(tmp_path):
-    from heritage.release import move_css_data_images
+    from heritage.outputs.release import move_css_data_images
 
     sheets = tmp_path / "assets" / "stylesheets"
     sheets.mkdir(parents=True)

@@ -8,9 +8,9 @@ import pytest
 
 from conftest import FIXTURE_CONTENT, ROOT
 from heritage import build
-from heritage.markdown_text import escape_inline, escape_text
-from heritage.registry import REGISTRY
-from heritage.render import make_environment
+from heritage.collections.registry import REGISTRY
+from heritage.stages.render import make_environment
+from heritage.text.markdown_text import escape_inline, escape_text
 from test_map import mkdocs_extra
 
 GOLDENS = ROOT / "tests" / "goldens" / "render"
@@ -104,8 +104,8 @@ def test_narrator_name_hidden_unless_display_full(content):
 
 
 def test_field_dictionary_lists_every_schema_field(pages):
-    from heritage.fields import describe
-    from heritage.schema import OralHistory, Site
+    from heritage.core.schema import OralHistory, Site
+    from heritage.pages.fields import describe
 
     page = pages["fields.md"]
     for model in (Site, OralHistory):

@@ -9,9 +9,9 @@ import markdown
 import pytest
 
 from conftest import ROOT
-from heritage.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS, render_body
-from heritage.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, html_violations, sanitize_page_html
-from heritage.search_index import SearchRecord, wrap_page
+from heritage.outputs.search_index import SearchRecord, wrap_page
+from heritage.text.markdown_check import SITE_MARKDOWN_CONFIG, SITE_MARKDOWN_EXTENSIONS, render_body
+from heritage.text.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, html_violations, sanitize_page_html
 
 GOLDENS = ROOT / "tests" / "goldens" / "render"
 
@@ -178,7 +178,7 @@ x = "<b>"  # 注释
 """
 
 
-# What the hook wraps every entry page's HTML in for the search index (heritage.search_index.wrap_page), as one raw
+# What the hook wraps every entry page's HTML in for the search index (heritage.outputs.search_index.wrap_page), as one raw
 # HTML block: the indexed body, and the hidden block of metadata and filters.
 SEARCH_SAMPLE = wrap_page(
     "",

@@ -8,9 +8,9 @@ import re
 import pytest
 
 from heritage import check
-from heritage.fields import describe
-from heritage.registry import REGISTRY
-from heritage.scaffold import ScaffoldError, scaffold
+from heritage.collections.registry import REGISTRY
+from heritage.outputs.scaffold import ScaffoldError, scaffold
+from heritage.pages.fields import describe
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -157,7 +157,7 @@ def test_real_entries_come_before_demonstration_records(page, served_site):
 
 def test_entry_pages_only(page, served_site):
     """Listing, tag and home pages are not in the index: a name leads to its entry, never to a list of entries."""
-    from heritage.registry import REGISTRY
+    from heritage.collections.registry import REGISTRY
 
     for query in ("葵涌街道", "红色遗址", "口述史"):
         for url in search(page, served_site, query):

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from heritage import search_index as si
-from heritage.registry import REGISTRY
-from heritage.sanitize import html_violations, sanitize_page_html
+from heritage.collections.registry import REGISTRY
+from heritage.outputs import search_index as si
+from heritage.text.sanitize import html_violations, sanitize_page_html
 
 
 def test_part_of_a_word_is_a_prefix_of_a_suffix():

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.site
 
 def entry_pages() -> list[str]:
     """Every published entry of the fixture content, of every collection, as its page's folder."""
-    from heritage.pipeline import build
+    from heritage.stages.pipeline import build
 
     return sorted(f"{entry.collection}/{entry.id}" for entry in build(FIXTURE_CONTENT).catalog.entries.values())
 
@@ -54,8 +54,8 @@ def test_the_build_indexes_the_pages_it_wrote(fixture_site, tmp_path):
     import gzip
     import shutil
 
-    from heritage import search_index as si
-    from heritage.registry import REGISTRY
+    from heritage.collections.registry import REGISTRY
+    from heritage.outputs import search_index as si
 
     copy = tmp_path / "site"
     shutil.copytree(fixture_site, copy)
@@ -70,7 +70,7 @@ def test_the_build_indexes_the_pages_it_wrote(fixture_site, tmp_path):
 def test_citations_are_marked_to_be_left_out_of_the_index():
     """Near-identical citations on every segment would crowd out the text (Pagefind skipping such an element is
     checked in tests/test_search_index.py)."""
-    from heritage.render import citation_block
+    from heritage.stages.render import citation_block
 
     assert citation_block("引用本记录", "GB", "Chicago", "record").startswith('<details class="quote oh-citation" data-pagefind-ignore')
 

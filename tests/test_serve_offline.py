@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from heritage.release import SECURITY_HEADERS, content_security_policy
+from heritage.outputs.release import SECURITY_HEADERS, content_security_policy
 
 SERVE = ROOT / "scripts" / "offline" / "serve.py"
 RECORDING = bytes(range(256)) * 40  # 10,240 bytes

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, valid_entries
 from heritage import build
-from heritage.oral_history import DEMO_CUE
+from heritage.collections.oral_history import DEMO_CUE
 
 CONTENT = ROOT / "content"
 TODAY = dt.date(2026, 11, 28)
@@ -112,7 +112,7 @@ def test_the_sheet_people_are_all_published(result):
 
 
 def test_shipped_people_are_filed_under_their_surname(result):
-    from heritage.pinyin import a_to_z
+    from heritage.text.pinyin import a_to_z
 
     groups = dict(a_to_z(result.catalog))
     assert "曾生" in [i.name for i in groups["Z"]]  # 曾 as a surname: Zēng

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_CONTENT, ROOT
-from heritage.registry import REGISTRY
+from heritage.collections.registry import REGISTRY
 
 pytestmark = pytest.mark.site
 

@@ -26,8 +26,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_CONTENT, ROOT
-from heritage.link import ANY, reference_paths
-from heritage.registry import REGISTRY
+from heritage.collections.registry import REGISTRY
+from heritage.stages.link import ANY, reference_paths
 
 pytestmark = pytest.mark.site
 
@@ -210,8 +210,8 @@ def fixture_entries():
 
 def test_one_filter_decides_entries_items_references_and_names(fixture_entries):
     """The release, the normal build, the preview and open data: the same questions, one object answering."""
-    from heritage.schema import Reference
-    from heritage.visibility import Visibility
+    from heritage.core.schema import Reference
+    from heritage.core.visibility import Visibility
 
     today = dt.date(2026, 11, 26)
     draft, record = fixture_entries[("sites", "delta-draft")], fixture_entries[("oral-history", "beta-record")]
@@ -242,8 +242,8 @@ def _id_fields(model, prefix=()):
     (``entry-id#item-id``), wherever it sits."""
     from pydantic import BaseModel
 
-    from heritage.fields import _unwrap
-    from heritage.schema import PART_PATTERN, Reference
+    from heritage.core.schema import PART_PATTERN, Reference
+    from heritage.pages.fields import _unwrap
 
     for name, info in model.model_fields.items():
         core, _, metadata = _unwrap(info.annotation)
@@ -265,7 +265,7 @@ def test_every_field_that_names_an_item_of_another_entry_is_a_reference():
 
 def test_the_planted_content_is_valid_and_every_reference_field_holds_hidden_targets(content):
     from heritage import check
-    from heritage.link import references_in_data
+    from heritage.stages.link import references_in_data
 
     root, markers = content
     problems = [p for p in check(root) if p.severity.value == "error"]
@@ -284,7 +284,7 @@ def test_no_hidden_thing_in_any_file_of_a_build_and_its_offline_package(content,
     """``make build`` (demonstration records shown with their label): drafts, entries under review, embargoed
     records, withheld segments and a protected narrator's name appear in no file; demonstration records in no
     open-data file. The offline package is the same site in a zip."""
-    from heritage.offline import package
+    from heritage.outputs.offline import package
 
     root, markers = content
     site = tmp_path / "site"

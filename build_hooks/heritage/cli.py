@@ -19,16 +19,15 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from .images import ImageRefused, strip_site
-from .json_schema import write_schemas
-from .offline import package
-from .pipeline import build, check
-from .problems import ContentError, Severity, errors_in, format_report, printable
-from .release import ReleaseError, make_world_readable, precompress, require_public_site_url, write_server_headers
-from .report import github_annotations, markdown_summary
-from .scaffold import ScaffoldError, scaffold
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from heritage.core.paths import PROJECT_ROOT
+from heritage.core.problems import ContentError, Severity, errors_in, format_report, printable
+from heritage.outputs.images import ImageRefused, strip_site
+from heritage.outputs.json_schema import write_schemas
+from heritage.outputs.offline import package
+from heritage.outputs.release import ReleaseError, make_world_readable, precompress, require_public_site_url, write_server_headers
+from heritage.outputs.report import github_annotations, markdown_summary
+from heritage.outputs.scaffold import ScaffoldError, scaffold
+from heritage.stages.pipeline import build, check
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -172,7 +171,7 @@ def _tile_hosts(config_file: Path) -> list[str]:
     """The map tile hosts set in mkdocs.yml (extra.map.tiles): the only other hosts the policy allows (images)."""
     from mkdocs.config import load_config
 
-    from .map_page import map_settings
+    from heritage.pages.map_page import map_settings
 
     settings = map_settings(load_config(str(config_file)).extra)
     return settings.hosts() if settings is not None else []

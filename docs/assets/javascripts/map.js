@@ -12,7 +12,7 @@
   var script = document.currentScript;
   var scriptUrl = script ? script.src : location.href;
 
-  // --- WGS-84 → GCJ-02: the same transform as build_hooks/heritage/geo.py (tests/test_map_browser.py compares) ---
+  // --- WGS-84 → GCJ-02: the same transform as build_hooks/heritage/outputs/geo.py (tests/test_map_browser.py compares) ---
   var A = 6378245.0;
   var EE = 0.00669342162296594323;
   var PI = Math.PI;

@@ -1,4 +1,4 @@
-/* Site search: Pagefind's chunked index (site/pagefind/, built by build_hooks/heritage/search_index.py) behind
+/* Site search: Pagefind's chunked index (site/pagefind/, built by build_hooks/heritage/outputs/search_index.py) behind
  * Material's header search box, with Material's markup, keyboard shortcuts and Chinese strings.
  *
  * Nothing is downloaded until the reader opens the search box; then only the chunks a query needs.
@@ -105,7 +105,7 @@
 
   // --- the query as the index reads it -------------------------------------------------------------------------
 
-  // The same as name_key() and name_bucket() in build_hooks/heritage/search_index.py.
+  // The same as name_key() and name_bucket() in build_hooks/heritage/outputs/search_index.py.
   function nameKey(text) {
     return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
   }

@@ -1,0 +1,1 @@
+"""The collections: the registry that declares them, and one module per collection."""

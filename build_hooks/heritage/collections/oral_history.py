@@ -1,0 +1,290 @@
+"""What an oral-history record publishes besides its page, and what consent allows it to publish.
+
+All of it respects the record's consent: media (and the captions that go with it) only when the scope includes
+audio or video; redacted segments never; the narrator's real name only when ``display: full``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from heritage.collections.listing import ListingFilter, decades
+from heritage.core.schema import OralHistory, Segment, timecode_seconds
+from heritage.core.visibility import anchor, is_withheld, narrator_name
+from heritage.outputs.opendata import dump_json
+
+if TYPE_CHECKING:  # pragma: no cover
+    from heritage.stages.export import ExportContext
+    from heritage.stages.link import Catalog, Entry
+    from heritage.stages.render import Renderer
+
+
+# A segment's public name and a narrator's: decided by the visibility filter (visibility.py) for every output.
+segment_anchor = anchor
+narrator_display_name = narrator_name
+
+
+def media_allowed(record: OralHistory) -> dict[str, str]:
+    """Media this record may publish: {"audio": ref, "video": ref}, by consent scope."""
+    if record.media is None:
+        return {}
+    allowed = {}
+    for kind in ("audio", "video"):
+        ref = getattr(record.media, kind)
+        if ref and kind in record.consent.scope:
+            allowed[kind] = ref
+    return allowed
+
+
+def media_uri(ref: str) -> str:
+    """Where a media file of content/media/ is published (the model refuses any other kind of reference)."""
+    return f"media/{ref}"
+
+
+def media_src(ref: str, page_dir: str) -> str:
+    """The ``src`` of the player on the page whose URL directory is ``page_dir`` (directory URLs)."""
+    return posixpath.relpath(media_uri(ref), page_dir)
+
+
+@dataclass
+class PublicSegment:
+    """A segment as the public may see it."""
+
+    anchor: str
+    segment: Segment
+
+    @property
+    def start_seconds(self) -> int:
+        return timecode_seconds(self.segment.start)
+
+    @property
+    def end_seconds(self) -> int:
+        return timecode_seconds(self.segment.end)
+
+
+def public_segments(record: OralHistory) -> list[PublicSegment]:
+    return [PublicSegment(anchor(s, i), s) for i, s in enumerate(record.segments) if not is_withheld(s)]
+
+
+def _vtt_time(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}.000"
+
+
+def _vtt_text(text: str) -> str:
+    # A cue ends at a blank line and "-->" would start a new timing line: keep each cue's text intact.
+    return "\n".join(line for line in text.replace("-->", "→").replace("&", "&amp;").replace("<", "&lt;").splitlines() if line.strip())
+
+
+def chapters_vtt(record: OralHistory) -> str:
+    """WebVTT chapters: one cue per public segment, titled like the segment."""
+    cues = ["WEBVTT", ""]
+    for item in public_segments(record):
+        cues += [item.anchor, f"{_vtt_time(item.start_seconds)} --> {_vtt_time(item.end_seconds)}", _vtt_text(item.segment.title), ""]
+    return "\n".join(cues)
+
+
+DEMO_CUE = "【演示数据，非真实访谈】"  # opens every caption of a demonstration record: no cue may pass as real
+
+
+def captions_vtt(record: OralHistory) -> str:
+    """WebVTT captions: each public segment's transcript over its time range (the transcript is not time-aligned
+    more finely than the segment). A demonstration record's every cue says so."""
+    cues = ["WEBVTT", ""]
+    for item in public_segments(record):
+        if item.segment.transcript:
+            cues += [
+                item.anchor,
+                f"{_vtt_time(item.start_seconds)} --> {_vtt_time(item.end_seconds)}",
+                (DEMO_CUE if record.demo else "") + _vtt_text(item.segment.transcript),
+                "",
+            ]
+    return "\n".join(cues)
+
+
+def index_json(record: OralHistory, record_id: str, narrator: str, url: str) -> str:
+    """A machine-readable index of the record: what the page shows, nothing more."""
+    data = {
+        "id": record_id,
+        "title": record.title,
+        "demo": record.demo,
+        "narrator": narrator,
+        "recorded": record.recorded,
+        "place": record.place,
+        "language": record.language,
+        "duration": record.duration,
+        "license": record.rights.license,
+        "rights_holder": record.rights.holder,
+        "url": url,
+        "segments": [
+            {
+                "id": item.anchor,
+                "start": item.segment.start,
+                "end": item.segment.end,
+                "title": item.segment.title,
+                "synopsis": item.segment.synopsis,
+                "keywords": item.segment.keywords,
+                "url": f"{url}#{item.anchor}",
+            }
+            for item in public_segments(record)
+        ],
+        "redacted_segments": sum(1 for s in record.segments if is_withheld(s)),
+    }
+    return dump_json(data)  # < > & escaped: the file stays data even if a browser is made to render it
+
+
+# --- citations ---------------------------------------------------------------------------------------------------
+
+ACCESS_DATE = "[引用日期]"  # replaced by the reader's date in the browser; stays readable without JavaScript
+
+
+def cite_gbt7714(record: OralHistory, narrator: str, url: str, segment: Segment | None = None) -> str:
+    """GB/T 7714-2015, as for an online audio-visual document of another type ([Z/OL]).
+
+    Pattern: 主要责任者. 题名[Z/OL]. 出版地: 出版者, 年(更新或修改日期)[引用日期]. 获取和访问路径.
+    """
+    who = f"{narrator}口述" + (f", {'、'.join(record.interviewers)}访谈" if record.interviewers else "")
+    title = record.title if segment is None else f"{record.title}: {segment.title}（{segment.start}–{segment.end}）"
+    return f"{who}. {title}[Z/OL]. {record.place}: {record.rights.holder}, {record.recorded}{ACCESS_DATE}. {url}."
+
+
+def cite_chicago(record: OralHistory, narrator: str, url: str, segment: Segment | None = None) -> str:
+    """Chicago Manual of Style (17th ed.), bibliography form for an unpublished interview."""
+    by = f", interview by {', '.join(record.interviewers)}" if record.interviewers else ""
+    part = "" if segment is None else f", {segment.start}–{segment.end}, “{segment.title}”"
+    return f"{narrator}{by}, {record.place}, {record.recorded}{part}. “{record.title}.” {record.rights.holder}. {url}."
+
+
+# --- what the registry calls: page and listing context, exports --------------------------------------------------
+
+
+def segments_about(catalog: Catalog, site: Entry) -> list[dict[str, Any]]:
+    """Public segments of records that name this site in ``segments[].sites`` (withheld segments never)."""
+    found = []
+    for mention in catalog.mentions_of(site):
+        record = mention.source
+        if record.collection != "oral-history" or mention.path[0] != "segments":
+            continue
+        index = mention.path[1]
+        segment = record.model.segments[index]
+        if is_withheld(segment) or any(item["record"] is record and item["index"] == index for item in found):
+            continue
+        found.append({"record": record, "segment": segment, "index": index, "anchor": segment_anchor(segment, index)})
+    return found
+
+
+def site_page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+    return {"segments_about": segments_about(renderer.catalog, entry)}
+
+
+def record_url(site_url: str, entry: Entry) -> str:
+    return f"{site_url}{entry.collection}/{entry.id}/"
+
+
+def player(record: OralHistory, page_dir: str) -> dict[str, Any] | None:
+    """The one player of a record page, if consent allows publishing a recording."""
+    media = media_allowed(record)
+    if not media:
+        return None
+    kind, ref = ("video", media["video"]) if "video" in media else ("audio", media["audio"])
+    return {"kind": kind, "src": media_src(ref, page_dir)}
+
+
+def page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+    """Player and citations of one record page, within what its consent allows."""
+    record = entry.model
+    narrator = narrator_display_name(record.narrator)
+    url = record_url(renderer.site_url, entry)
+    citations = {
+        "gbt": cite_gbt7714(record, narrator, url),
+        "chicago": cite_chicago(record, narrator, url),
+        "segments": {
+            item.anchor: {
+                "gbt": cite_gbt7714(record, narrator, f"{url}#{item.anchor}", item.segment),
+                "chicago": cite_chicago(record, narrator, f"{url}#{item.anchor}", item.segment),
+            }
+            for item in public_segments(record)
+        },
+    }
+    return {
+        "narrator_name": narrator,
+        "player": player(record, f"{entry.collection}/{entry.id}"),
+        "citations": citations,
+        "record_url": url,
+    }
+
+
+def exports(context: ExportContext, entry: Entry) -> dict[str, Any]:
+    """The files a record publishes besides its page: its JSON index always; WebVTT and the recording only when
+    consent covers the recording. The recording is a copy with every metadata tag removed."""
+    record = entry.model
+    page_dir = f"{entry.collection}/{entry.id}"
+    narrator = narrator_display_name(record.narrator)
+    files: dict[str, Any] = {f"{page_dir}/index.json": index_json(record, entry.id, narrator, record_url(context.site_url, entry))}
+    media = media_allowed(record)
+    if media:
+        ref = media.get("video") or media["audio"]
+        files[media_uri(ref)] = context.media_file(ref)
+        files[f"{page_dir}/chapters.vtt"] = chapters_vtt(record)
+        files[f"{page_dir}/captions.vtt"] = captions_vtt(record)
+    return files
+
+
+def public_data(entry: Entry) -> OralHistory:
+    """The record as open data (opendata.py), no more than its page shows: withheld segments left out, the narrator
+    named as ``narrator_display_name`` allows (birth date and biography only with ``display: full``, as on the
+    page), only the recordings consent covers, and not the consent's own dates."""
+    record = entry.model
+    narrator = record.narrator
+    full = narrator.display == "full"
+    public_narrator = narrator.model_copy(
+        update={
+            "name": narrator_display_name(narrator),
+            "initials": None,
+            "born": narrator.born if full else None,
+            "bio": narrator.bio if full else None,
+        }
+    )
+    allowed = media_allowed(record)
+    media = record.media.model_copy(update={"audio": allowed.get("audio"), "video": allowed.get("video")}) if allowed else None
+    return record.model_copy(
+        update={
+            "narrator": public_narrator,
+            "media": media,
+            "segments": [s for s in record.segments if not is_withheld(s)],
+            "consent": record.consent.model_copy(update={"date": None, "embargo_until": None}),
+        }
+    )
+
+
+def _sites_spoken_of(entry: Entry) -> list[tuple[str, str]]:
+    """Sites a record is related to or that a public segment speaks about (ids; labels filled by the renderer)."""
+    ids = list(entry.model.related.sites)
+    for segment in entry.model.segments:
+        if not is_withheld(segment):
+            ids += [i for i in segment.sites if i not in ids]
+    return [(i, i) for i in ids]
+
+
+def _record_period(entry: Entry) -> list[tuple[str, str]]:
+    period = entry.model.period
+    return decades(period.from_, period.to) if period else []
+
+
+LISTING_FILTERS = (
+    ListingFilter("narrator", "受访者", lambda e: [(narrator_display_name(e.model.narrator),) * 2]),
+    ListingFilter("place", "采访地点", lambda e: [(e.model.place, e.model.place)]),
+    ListingFilter("language", "讲述语言", lambda e: [(e.model.language, e.model.language)]),
+    ListingFilter("period", "讲述年代", _record_period),
+    ListingFilter("site", "相关遗址", _sites_spoken_of),
+)
+
+
+def card_meta(entry: Entry) -> list[str]:
+    """The facts a record's card shows under its title."""
+    model = entry.model
+    meta = [f"受访者：{narrator_display_name(model.narrator)}", f"{len(model.segments)} 个片段"]
+    if model.demo:
+        meta.insert(0, "演示数据")
+    return meta

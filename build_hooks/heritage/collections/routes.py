@@ -1,0 +1,161 @@
+"""Routes (content/routes/): ordered stops at sites, the travel between them, the total duration, what to teach at
+each stop; GPX and GeoJSON downloads of the stops that have a sourced location.
+
+A stop's position is its site's ``location``, which only a source may give (schema.Location). A stop whose site has
+none is listed as 位置待核实 and left out of the downloads: nothing is ever guessed. Travel times are the editor's
+estimates and are shown as such (预计), never as facts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Optional
+from xml.sax.saxutils import escape, quoteattr
+
+from pydantic import BaseModel, Field, StrictBool
+
+from heritage.core import vocab
+from heritage.core.schema import EntryBase, Integer, Label, Reference, Text, _config, _range, ref
+from heritage.outputs.opendata import dump_json
+
+if TYPE_CHECKING:  # pragma: no cover
+    from heritage.stages.export import ExportContext
+    from heritage.stages.link import Catalog, Entry
+    from heritage.stages.render import Renderer
+
+Minutes = Annotated[Integer, *_range(1, 480, "分钟数", "integer")]
+Audience = Literal[tuple(vocab.AUDIENCES)]  # type: ignore[valid-type]
+TRAVEL_MODES = {"walk": "步行", "bus": "公交", "car": "乘车", "boat": "乘船"}
+UNLOCATED = "位置待核实"
+SITE = Reference("sites")
+
+
+class Travel(BaseModel):
+    model_config = _config("前往下一站")
+
+    mode: Literal[tuple(TRAVEL_MODES)] = Field(description="方式：walk 步行、bus 公交、car 乘车、boat 乘船")  # type: ignore[valid-type]
+    minutes: Minutes = Field(description="预计用时（分钟）：编者的估计，页面上标为“预计”", examples=[15])
+    note: Optional[Text] = Field(None, description="说明，如集合地点、注意事项")
+
+
+class Stop(BaseModel):
+    model_config = _config("站点")
+
+    site: ref("sites") = Field(description="遗址条目编号（文件名）", examples=["tuyang-east-river-column-hq"])
+    minutes: Minutes = Field(description="在这一站停留讲解的分钟数", examples=[30])
+    teach: Text = Field(description="在这一站讲什么（教学安排；史实以遗址条目及其出处为准）")
+    travel: Optional[Travel] = Field(None, description="前往下一站；最后一站不填")
+
+
+class Route(EntryBase):
+    model_config = _config("教学路线")
+
+    demo: StrictBool = Field(False, description="示范路线：页面顶部显示“示范路线”提示，说明它只演示格式")
+    title: Label = Field(description="路线名称", examples=["土洋—沙鱼涌现场教学路线（示范）"])
+    audience: list[Audience] = Field(default_factory=list, description="适用对象：party-members、students、public；不填表示不限")
+    stops: list[Stop] = Field(min_length=2, description="按顺序的站点，至少两站")
+    duration_minutes: Optional[Annotated[Integer, *_range(5, 1440, "总时长", "integer")]] = Field(
+        None, description="总时长（分钟）；填写时须等于各站停留与路上用时之和"
+    )
+
+    TITLE_FIELD: ClassVar[str] = "title"
+
+    def total_minutes(self) -> int:
+        return sum(stop.minutes + (stop.travel.minutes if stop.travel else 0) for stop in self.stops)
+
+    def cross_checks(self) -> list[tuple[tuple, str]]:
+        problems: list[tuple[tuple, str]] = []
+        last = len(self.stops) - 1
+        seen: dict[str, int] = {}
+        for index, stop in enumerate(self.stops):
+            if index < last and stop.travel is None:
+                problems.append(((("stops", index, "site")), "请填写 travel（前往下一站的方式和预计用时），否则总时长算不出来。"))
+            if index == last and stop.travel is not None:
+                problems.append((("stops", index, "travel"), "最后一站之后没有下一站：请删去 travel。"))
+            if stop.site in seen:
+                problems.append((("stops", index, "site"), f"遗址 “{stop.site}” 已是第 {seen[stop.site] + 1} 站，同一遗址不要重复列站。"))
+            seen.setdefault(stop.site, index)
+        total = self.total_minutes()
+        if self.duration_minutes is not None and self.duration_minutes != total and not problems:
+            problems.append(
+                (
+                    ("duration_minutes",),
+                    f"总时长 {self.duration_minutes} 分钟与各站停留和路上用时之和 {total} 分钟不一致。请改正，或删去 duration_minutes 让页面自动合计。",
+                )
+            )
+        return problems
+
+
+# --- page and downloads ----------------------------------------------------------------------------------------
+
+
+def stops_of(catalog: Catalog, route: Route) -> list[dict[str, Any]]:
+    """Each stop with its site entry (None when the build does not show the site: the page says 未发布, the downloads
+    leave it out) and its sourced position, if any."""
+    out = []
+    elapsed = 0
+    for index, stop in enumerate(route.stops):
+        site = catalog.visibility.target(stop.site, SITE)
+        location = site.model.location if site is not None else None
+        out.append({"n": index + 1, "stop": stop, "site": site, "location": location, "arrive": elapsed})
+        elapsed += stop.minutes + (stop.travel.minutes if stop.travel else 0)
+    return out
+
+
+def page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+    stops = stops_of(renderer.catalog, entry.model)
+    located = [s for s in stops if s["location"] is not None]
+    return {
+        "stops": stops,
+        "located": located,
+        "total": entry.model.total_minutes(),
+        "modes": TRAVEL_MODES,
+        "audiences": vocab.AUDIENCES,
+        "unlocated": UNLOCATED,
+    }
+
+
+def card_meta(entry: Entry) -> list[str]:
+    model = entry.model
+    return [f"{len(model.stops)} 站", f"约 {model.total_minutes()} 分钟", *(["示范路线"] if model.demo else [])]
+
+
+def geojson(route_entry: Entry, stops: list[dict[str, Any]]) -> str:
+    """RFC 7946: one Point per located stop (lng, lat), in route order, with its number and name."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [s["location"].lng, s["location"].lat]},
+            "properties": {"stop": s["n"], "name": s["site"].title, "site": s["site"].id, "minutes": s["stop"].minutes},
+        }
+        for s in stops
+        if s["location"] is not None
+    ]
+    data = {"type": "FeatureCollection", "name": route_entry.title, "features": features}
+    return dump_json(data)  # < > & escaped: the file stays data even if a browser is made to render it
+
+
+def gpx(route_entry: Entry, stops: list[dict[str, Any]]) -> str:
+    """GPX 1.1: a route (<rte>) of the located stops, each a <rtept> with its name."""
+    lines = []
+    for s in stops:
+        if s["location"] is None:
+            continue
+        lat, lon = quoteattr(f"{s['location'].lat:.6f}"), quoteattr(f"{s['location'].lng:.6f}")
+        lines.append(f"  <rtept lat={lat} lon={lon}><name>{s['n']}. {escape(s['site'].title)}</name></rtept>\n")
+    points = "".join(lines)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="dapeng-heritage" xmlns="http://www.topografix.com/GPX/1/1">\n'
+        f" <rte>\n  <name>{escape(route_entry.title)}</name>\n{points} </rte>\n</gpx>\n"
+    )
+
+
+def export_routes(catalog: Catalog, context: ExportContext) -> dict[str, Any]:
+    """routes/<id>/route.gpx and route.geojson for every route with at least one located stop."""
+    files: dict[str, Any] = {}
+    for entry in catalog.collection("routes"):
+        stops = stops_of(catalog, entry.model)
+        if any(s["location"] is not None for s in stops):
+            files[f"routes/{entry.id}/route.gpx"] = gpx(entry, stops)
+            files[f"routes/{entry.id}/route.geojson"] = geojson(entry, stops)
+    return files

@@ -1,0 +1,68 @@
+"""How ``check`` speaks: plain text for a terminal, GitHub annotations and a job summary in a pull request."""
+
+from __future__ import annotations
+
+import re
+
+from heritage.core.problems import Problem, Severity, errors_in, printable
+
+
+def _escape_data(text: str) -> str:
+    """A workflow command's message: GitHub's own escapes for % CR LF, then every other control character shown."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotations(problems: list[Problem]) -> str:
+    """Workflow commands that put each problem on its line of the pull request's diff.
+
+    https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+    """
+    lines = []
+    for problem in sorted(problems):
+        level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}[problem.severity]
+        props = [f"file={_escape_property(problem.path)}"]
+        if problem.line is not None:
+            props.append(f"line={problem.line}")
+        title = problem.field or ("内容错误" if level == "error" else "编辑规范")
+        props.append(f"title={_escape_property(title)}")
+        lines.append(f"::{level} {','.join(props)}::{_escape_data(problem.message)}")
+    return "\n".join(lines)
+
+
+def markdown_summary(problems: list[Problem], entries: int) -> str:
+    """A short report for the job page ($GITHUB_STEP_SUMMARY)."""
+    errors = errors_in(problems)
+    warnings = [p for p in problems if p.severity is Severity.WARNING]
+    if not problems:
+        return f"### 内容检查通过 ✅\n\n{entries} 个条目，没有发现问题。\n"
+    head = "### 内容检查未通过 ❌" if errors else "### 内容检查通过（有编辑规范提示）⚠️"
+    out = [head, "", f"{entries} 个条目：{len(errors)} 个错误（阻止发布），{len(warnings)} 个警告（编辑规范提示）。", ""]
+    out += ["| 级别 | 位置 | 字段 | 问题 |", "| --- | --- | --- | --- |"]
+    for p in sorted(problems):
+        where = _code(f"{p.path}:{p.line}" if p.line is not None else p.path)
+        level = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.NOTICE: "提示"}[p.severity]
+        out.append(f"| {level} | {where} | {_code(p.field) if p.field else ''} | {_cell(p.message)} |")
+    return "\n".join(out) + "\n"
+
+
+# The job summary is GitHub-flavoured Markdown with raw HTML: a message quotes editors' values, so nothing in it may
+# become a link, an image, a heading, a tag or a new table cell. & < > | become character references (which Markdown
+# never reads as markup, and which do not split a table cell); every other ASCII punctuation character is
+# backslash-escaped (a backslash before ASCII punctuation is literal in CommonMark).
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+_MARKDOWN_ACTIVE = re.compile(r"[!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~]")
+
+
+def _cell(text: str) -> str:
+    """Plain text inside a Markdown table cell: no markup, no HTML, one line."""
+    return _MARKDOWN_ACTIVE.sub(lambda m: _ENTITIES.get(m.group(), "\\" + m.group()), printable(text))
+
+
+def _code(text: str) -> str:
+    """A path or field as code. Not a Markdown code span (a backtick in the value would close it); Markdown inside
+    inline HTML is still parsed, so the text is escaped like any cell."""
+    return f"<code>{_cell(text)}</code>"

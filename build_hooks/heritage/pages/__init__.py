@@ -1,0 +1,1 @@
+"""Pages made from the whole catalog rather than one collection: timeline, teaching, map, field dictionary, QR sheet."""

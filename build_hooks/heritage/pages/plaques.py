@@ -1,0 +1,89 @@
+"""QR codes: one per published entry, linking to its page under the site's public address, made at build time.
+
+A site's code goes on its plaque (the printable sheet ``plaques.md`` lists every published site with its name and
+address); every entry's code is printed in the corner of its handout (print.css) so a reader can go back to the
+online page. Codes are SVG written by ``segno`` (pure Python) — our own markup, never an editor's file.
+
+A code is made only for a real public address: a QR code to 127.0.0.1 printed on a plaque is worse than none.
+``qr_for`` refuses such an address (``release.ReleaseError``); a preview or development build therefore makes no
+code at all, and its pages and plaque sheet say clearly that the code comes with the published build.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from typing import TYPE_CHECKING, Any
+
+import segno
+
+from heritage.outputs.release import ReleaseError, require_public_site_url
+
+if TYPE_CHECKING:  # pragma: no cover
+    from heritage.stages.export import ExportContext
+    from heritage.stages.link import Catalog, Entry
+    from heritage.stages.render import Renderer
+
+PLAQUES_URI = "plaques.md"
+QR_FILE = "qr.svg"  # beside each entry's page: <collection>/<id>/qr.svg
+# Shown instead of a code when the build has no public address.
+PLACEHOLDER = "本地预览版不印二维码：正式发布（SITE_URL=https://正式域名/ make release）时，这里印指向本页网络版的二维码。"
+
+
+def public_base(site_url: str) -> str | None:
+    """The site's public address ending in "/", or None for a preview/development address (127.0.0.1 …)."""
+    try:
+        return require_public_site_url(site_url)
+    except ReleaseError:
+        return None
+
+
+def entry_url(base: str, entry: Entry) -> str:
+    return f"{base}{entry.collection}/{entry.id}/"
+
+
+def qr_svg(url: str) -> str:
+    """An SVG QR code for ``url``: error correction M (a plaque outdoors gets dirty), a quiet zone of 4 modules as
+    the standard asks, a viewBox without a fixed size (it scales to its box in print), black on white."""
+    code = segno.make_qr(url, error="m")
+    out = io.BytesIO()
+    code.save(out, kind="svg", xmldecl=False, svgns=True, nl=False, border=4, omitsize=True, dark="#000", light="#fff", svgclass=None)
+    return out.getvalue().decode("ascii")
+
+
+def qr_for(site_url: str, entry: Entry) -> str:
+    """The QR code of an entry's page; raises ``ReleaseError`` (in Chinese) when ``site_url`` is not public."""
+    return qr_svg(entry_url(require_public_site_url(site_url), entry))
+
+
+def export_codes(catalog: Catalog, context: ExportContext) -> dict[str, Any]:
+    """``<collection>/<id>/qr.svg`` for every entry of the build, only when the build has a public address."""
+    if public_base(context.site_url) is None:
+        return {}
+    return {f"{entry.collection}/{entry.id}/{QR_FILE}": qr_for(context.site_url, entry) for entry in catalog.entries.values()}
+
+
+def print_block(site_url: str, entry: Entry) -> str:
+    """The corner of an entry's handout: its QR code and address (shown only in print, see print.css), or the
+    placeholder in a build without a public address."""
+    base = public_base(site_url)
+    if base is None:
+        inner = f"<p>{html.escape(PLACEHOLDER)}</p>"
+    else:
+        url = html.escape(entry_url(base, entry), quote=True)
+        inner = f'<p><img src="{QR_FILE}" alt="本页网络版的二维码"><br>{url}</p>'
+    return f'\n<div class="hb-print-qr">\n{inner}\n</div>\n'
+
+
+def plaques_context(renderer: Renderer) -> dict[str, Any]:
+    """The printable sheet: every site of the build, its name, the address its code opens, the code's file."""
+    base = public_base(renderer.site_url)
+    plaques = [
+        {
+            "name": entry.title,
+            "url": entry_url(base, entry) if base else "",
+            "qr": renderer.link(PLAQUES_URI.replace(".md", "/index.md"), f"{entry.collection}/{entry.id}/{QR_FILE}"),
+        }
+        for entry in sorted(renderer.catalog.collection("sites"), key=lambda e: e.id)
+    ]
+    return {"plaques": plaques, "public": base is not None, "placeholder": PLACEHOLDER}

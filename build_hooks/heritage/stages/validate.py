@@ -1,0 +1,345 @@
+"""Validate raw entries against their collection's schema and report every problem with its file and line.
+
+Two layers: the pydantic model checks each field on its own; ``check_entry`` then checks what involves several
+fields (every cited source is declared, segments are in order …). Pydantic's English messages are translated
+here, once, so that editors read Chinese with the field path in English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from heritage.collections.oral_history import segment_anchor
+from heritage.core import dates
+from heritage.core.problems import Problem, Severity
+from heritage.core.schema import LABEL_MAX, LONG_TEXT_MAX, SLUG_PATTERN, OralHistory, ordered_fields, timecode_seconds
+from heritage.stages.load import FieldPath, RawEntry, _dotted
+from heritage.text.markdown_check import check_body
+
+FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def validate_entry(raw: RawEntry, model_class: type[BaseModel]) -> tuple[BaseModel | None, list[Problem]]:
+    """Return the typed entry (``None`` if the schema rejected it) and every problem found."""
+    problems: list[Problem] = []
+    if not re.fullmatch(SLUG_PATTERN, raw.id):
+        problems.append(
+            Problem(
+                raw.display_path,
+                None,
+                "",
+                f"文件名 “{raw.id}.yml” 不能作为条目编号：只能使用小写英文字母、数字和连字符，例如 tuyang-east-river-column-hq.yml",
+            )
+        )
+    problems.extend(check_raw(raw))
+    try:
+        model = model_class.model_validate(raw.data)
+    except ValidationError as exc:
+        problems.extend(translate_error(raw, model_class, error) for error in exc.errors())
+        return None, problems
+    problems.extend(check_entry(raw, model))
+    return model, problems
+
+
+# --- pydantic errors in Chinese ---------------------------------------------------------------------------------
+
+_DATE_ERRORS = {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact", "date_future", "date_past"}
+
+
+def translate_error(raw: RawEntry, model_class: type[BaseModel], error: dict[str, Any]) -> Problem:
+    """One pydantic error as a located Chinese problem for editors."""
+    loc: FieldPath = tuple(error["loc"])
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    field = _dotted(loc)
+    if kind == "missing":
+        message = f"缺少必填字段 `{loc[-1]}`。"
+    elif value is None and kind != "extra_forbidden":
+        # `key:` with nothing after it, typically a scaffolded field not yet filled in.
+        expected = re.findall(r"'([^']*)'", ctx.get("expected", "")) if kind == "literal_error" else []
+        hint = f"可选的值：{'、'.join(expected)}。" if expected else ""
+        message = f"还没有填写：冒号后面是空的。{hint}"
+    elif kind == "extra_forbidden":
+        allowed = _allowed_fields(model_class, loc[:-1], raw.data)
+        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+        hint = f"是不是想写 `{guess[0]}`？" if guess else ""
+        message = f"未知字段 `{loc[-1]}`。{hint}此处允许的字段：{', '.join(allowed)}。"
+    elif kind == "literal_error" and isinstance(value, (list, dict)):
+        expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        message = f"应为一个值，现在是{_describe(value)}。允许的值：{'、'.join(expected)}。"
+    elif kind == "literal_error":
+        expected = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        guess = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.4)
+        hint = f"是不是想写 “{guess[0]}”？" if guess else ""
+        message = f"取值 “{value}” 不在允许范围内。{hint}允许的值：{'、'.join(expected)}。"
+    elif kind == "string_type":
+        message = f'应为文字，现在是 {_describe(value)}。数字、日期或时间码请加英文引号，例如 "1943"。'
+    elif kind == "string_too_short":
+        message = "不能为空。" if ctx.get("min_length", 1) <= 1 else f"太短：至少 {ctx['min_length']} 个字，现在 {len(value)} 个。"
+    elif kind == "string_too_long":
+        limit = ctx["max_length"]
+        if limit >= LONG_TEXT_MAX:
+            hint = "请删去误粘贴或重复的内容，或把长文拆成几个条目。"
+        elif limit <= LABEL_MAX:
+            hint = "名称、标题和别名要能在页面标题和目录中一行显示，请精简；说明写进 summary 或 body。"
+        else:
+            hint = "请精简，详细内容写进 body。"
+        message = f"太长：最多 {limit:,} 个字，现在 {len(value):,} 个。{hint}"
+    elif kind == "string_pattern_mismatch" and ctx.get("pattern") == SLUG_PATTERN:
+        message = f"“{value}” 不是有效的编号：只能使用小写英文字母、数字和连字符，例如 tuyang-hq。"
+    elif kind == "string_pattern_mismatch":
+        message = f'“{value}” 含有不允许的字符：不能有空格或 < > & " / # ?。'
+    elif kind in ("bool_type", "bool_parsing"):
+        message = f"应为 true 或 false，现在是 {_describe(value)}。"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"应为整数，现在是 {_describe(value)}。"
+    elif kind in ("float_type", "float_parsing"):
+        message = f"应为数字，现在是 {_describe(value)}。"
+    elif kind == "list_type":
+        message = f"应为列表（每一项另起一行，以 “- ” 开头），现在是 {_describe(value)}。"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        message = f"应为包含子字段的映射（下一行缩进两个空格写“字段: 值”），现在是 {_describe(value)}。"
+    elif kind in _DATE_ERRORS:
+        message = f"日期格式应为 YYYY-MM-DD（例如 2026-11-26），且须是真实存在的日期，现在是 {_describe(value)}。"
+    elif kind == "too_short":
+        message = f"至少需要 {ctx.get('min_length')} 项，现在 {ctx.get('actual_length', 0)} 项。"
+    elif kind == "too_long":
+        message = f"最多 {ctx.get('max_length')} 项。"
+    else:  # our own PydanticCustomError messages are already Chinese
+        message = error["msg"]
+    return Problem(raw.display_path, raw.line_of(loc), field, message)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"布尔值 {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射"
+    return f"“{value}”"
+
+
+def _allowed_fields(model_class: type[BaseModel], parent: FieldPath, data: Any) -> list[str]:
+    """Names an editor may write at ``parent`` (aliases as written in YAML)."""
+    current: Any = model_class
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) or next((f for f in current.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+        if current is None:
+            return []
+    return [f.alias or name for name, f in ordered_fields(current)]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside ``Optional[X]`` / ``list[X]`` / ``X``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+# --- checks across fields ---------------------------------------------------------------------------------------
+
+
+def check_raw(raw: RawEntry) -> list[Problem]:
+    """Checks that need only the data as written, so they run even when the schema rejected the entry:
+    an editor sees every problem in one run, not one layer after another."""
+    problems = _check_source_references(raw)
+    body = raw.data.get("body")
+    if isinstance(body, str):
+        problems += _check_markdown(raw, ("body",), body)
+    return problems
+
+
+def check_entry(raw: RawEntry, model: BaseModel) -> list[Problem]:
+    """Checks across fields of a valid entry."""
+    problems = _check_publication(raw, model)
+    problems += _check_order(raw, model)
+    if isinstance(model, OralHistory):
+        problems += _check_oral_history(raw, model)
+    # A collection's own rules across its fields (lessons.Lesson, routes.Route): (field path, message) pairs.
+    cross_checks = getattr(model, "cross_checks", None)
+    if cross_checks is not None:
+        problems += [_problem(raw, path, message) for path, message in cross_checks()]
+    return problems
+
+
+def _problem(raw: RawEntry, path: FieldPath, message: str, severity: Severity = Severity.ERROR) -> Problem:
+    return Problem(raw.display_path, raw.line_of(path), _dotted(path), message, severity)
+
+
+def _declared_sources(raw: RawEntry) -> dict[str, int]:
+    sources = raw.data.get("sources")
+    declared: dict[str, int] = {}
+    for index, source in enumerate(sources if isinstance(sources, list) else []):
+        if isinstance(source, dict) and isinstance(source.get("id"), str):
+            declared.setdefault(source["id"], index)
+    return declared
+
+
+def _check_source_references(raw: RawEntry) -> list[Problem]:
+    problems: list[Problem] = []
+    declared = _declared_sources(raw)
+    sources = raw.data.get("sources")
+    for index, source in enumerate(sources if isinstance(sources, list) else []):
+        source_id = source.get("id") if isinstance(source, dict) else None
+        if isinstance(source_id, str) and declared[source_id] != index:
+            problems.append(
+                _problem(raw, ("sources", index, "id"), f"来源编号 “{source_id}” 重复（第 {declared[source_id] + 1} 条已使用）。")
+            )
+    known = "、".join(declared) or "（尚未声明任何来源）"
+    for path, value in raw.nodes:
+        if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
+            problems.append(_problem(raw, path, f"引用了未声明的来源 “{value}”。请在 sources 中添加，或改用已声明的编号：{known}。"))
+    body = raw.data.get("body")
+    for match in FOOTNOTE_REF.finditer(body if isinstance(body, str) else ""):
+        if match.group(1) not in declared:
+            problems.append(
+                Problem(
+                    raw.display_path,
+                    raw.line_in_text(("body",), body, match.start()),
+                    "body",
+                    f"脚注 [^{match.group(1)}] 引用了未声明的来源。请在 sources 中添加，或改用已声明的编号：{known}。",
+                )
+            )
+    return problems
+
+
+def _check_publication(raw: RawEntry, model: BaseModel) -> list[Problem]:
+    problems: list[Problem] = []
+    for index, source in enumerate(model.sources):
+        if source.url and source.accessed is None:
+            problems.append(_problem(raw, ("sources", index), "有网址的来源必须写访问日期 `accessed: YYYY-MM-DD`。"))
+    if model.status == "published" and not model.sources:
+        problems.append(_problem(raw, ("sources",), "已发布的条目必须至少列出一条资料来源（sources）。"))
+    if model.status == "published" and model.reviewed is None:
+        problems.append(
+            _problem(
+                raw,
+                ("status",),
+                "已发布的条目必须有审核记录：请添加 `reviewed:`，下一行缩进写 `by: 审核人` 和 `date: YYYY-MM-DD`；尚未审核请把 status 改为 review。",
+            )
+        )
+    return problems
+
+
+def hist_date_bounds(value: str | int | dt.date) -> tuple[str, str]:
+    """The first and last day a date can mean (any EDTF date, see dates.py), as ISO text (which sorts correctly)."""
+    if isinstance(value, dt.date):
+        return value.isoformat(), value.isoformat()
+    first, last = dates.bounds(value)
+    return first.isoformat(), last.isoformat()
+
+
+# (model field holding the start, field holding the end, what the pair is) — ranges that must be in order.
+_ORDERED_PAIRS = [("from_", "to", "起止年代"), ("published", "accessed", "发布与访问日期")]
+
+
+def _check_order(raw: RawEntry, model: BaseModel) -> list[Problem]:
+    """Every range is ordered: a period's end is not before its start, a source is not read before it appeared,
+    a narrator is not recorded before being born. Walks every nested model, so new models get it too."""
+    problems: list[Problem] = []
+    for path, item in _models_in(model, ()):
+        for start_name, end_name, what in _ORDERED_PAIRS:
+            start, end = getattr(item, start_name, None), getattr(item, end_name, None)
+            if start is None or end is None:
+                continue
+            if hist_date_bounds(start)[0] > hist_date_bounds(end)[1]:
+                end_key = "to" if end_name == "to" else end_name
+                problems.append(_problem(raw, (*path, end_key), f"{what}顺序颠倒：结束 {end} 早于开始 {start}。请检查是否写反。"))
+    if (
+        isinstance(model, OralHistory)
+        and model.narrator.born
+        and hist_date_bounds(model.narrator.born)[0] > hist_date_bounds(model.recorded)[1]
+    ):
+        problems.append(
+            _problem(raw, ("narrator", "born"), f"出生日期 {model.narrator.born} 晚于采访日期 {model.recorded}。请检查是否写错。")
+        )
+    return problems
+
+
+def _models_in(model: BaseModel, path: FieldPath) -> Iterator[tuple[FieldPath, BaseModel]]:
+    yield path, model
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = info.alias or name
+        if isinstance(value, BaseModel):
+            yield from _models_in(value, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _models_in(item, (*path, key, index))
+
+
+def _check_markdown(raw: RawEntry, path: FieldPath, text: str) -> list[Problem]:
+    """The body is Markdown, but only the parts that cannot run code, load from another host or break the build.
+    Checked on what the site's own Markdown parser makes of it (markdown_check.py), not on the source text."""
+    return [
+        Problem(raw.display_path, raw.line_in_text(path, text, issue.offset), _dotted(path), issue.message) for issue in check_body(text)
+    ]
+
+
+def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
+    problems: list[Problem] = []
+    duration = timecode_seconds(model.duration)
+    previous_start = previous_end = -1
+    seen: dict[str, int] = {}
+    for index, segment in enumerate(model.segments):
+        path = ("segments", index)
+        start, end = timecode_seconds(segment.start), timecode_seconds(segment.end)
+        if start >= end:
+            problems.append(_problem(raw, (*path, "end"), f"结束时间 {segment.end} 应晚于开始时间 {segment.start}。"))
+        if end > duration:
+            problems.append(_problem(raw, (*path, "end"), f"结束时间 {segment.end} 超出了总时长 duration {model.duration}。"))
+        if start < previous_start:
+            problems.append(_problem(raw, (*path, "start"), "片段应按开始时间先后排列。"))
+        elif start < previous_end:
+            problems.append(
+                _problem(raw, (*path, "start"), f"与上一个片段的时间重叠：上一个片段到 {model.segments[index - 1].end} 才结束。")
+            )
+        previous_start, previous_end = start, end
+        segment_id = segment_anchor(segment, index)
+        if segment_id in seen:
+            problems.append(_problem(raw, (*path, "id"), f"片段编号 “{segment_id}” 与第 {seen[segment_id] + 1} 个片段重复。"))
+        seen.setdefault(segment_id, index)
+    if model.media and model.media.audio and model.media.video:
+        problems.append(_problem(raw, ("media", "video"), "audio 和 video 只能填一个：页面只有一个播放器。有录像时请只写 video。"))
+    if model.narrator.display == "initials" and not model.narrator.initials:
+        problems.append(_problem(raw, ("narrator",), "display 为 initials 时必须填写 `initials`（网站上显示的称呼，如“陈某”）。"))
+    if model.consent.release == "demo" and not model.demo:
+        problems.append(
+            _problem(
+                raw,
+                ("consent", "release"),
+                "release: demo 只用于演示数据（demo: true）。真实记录请写授权书的实际状态：signed、pending 或 refused。",
+            )
+        )
+    if model.status == "published":
+        if model.consent.release != "signed" and not (model.demo and model.consent.release == "demo"):
+            problems.append(
+                _problem(
+                    raw, ("consent", "release"), "受访者尚未签署授权书（release 不是 signed），不能发布。请把 status 改为 draft 或 review。"
+                )
+            )
+        if "transcript" not in model.consent.scope:
+            problems.append(_problem(raw, ("consent", "scope"), "授权范围不含 transcript（文字稿），不能发布文字内容。"))
+    return problems

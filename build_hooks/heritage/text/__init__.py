@@ -1,0 +1,1 @@
+"""Text tools: Markdown escaping and checking, the HTML allowlist, pinyin."""
