@@ -180,7 +180,8 @@ def _long_body(body: str, body_max: int, label_max: int, rng: random.Random) -> 
 
 def _keep_what_validates(path: Path, content: Path, model: type, data: dict, changed: dict) -> int:
     """Write the entry; put back every filled value whose field validation refuses. Returns how many."""
-    from heritage.stages.load import _dotted, load_entry
+    from heritage.core.entry import dotted
+    from heritage.stages.load import load_entry
     from heritage.stages.validate import validate_entry
 
     restored = 0
@@ -191,7 +192,7 @@ def _keep_what_validates(path: Path, content: Path, model: type, data: dict, cha
         refused = {p.field for p in problems if p.severity.value == "error"}
         if not refused:
             break
-        back = [p for p in changed if any(_dotted(p) == f or _dotted(p).startswith((f + ".", f + "[")) for f in refused if f)]
+        back = [p for p in changed if any(dotted(p) == f or dotted(p).startswith((f + ".", f + "[")) for f in refused if f)]
         if not back:
             raise SystemExit(
                 f"{path.name}: validation refuses {sorted(refused)} — fix bench/maximal.py\n" + "\n".join(map(str, problems[:5]))

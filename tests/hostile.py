@@ -18,7 +18,8 @@ from typing import Any
 
 from conftest import FIXTURE_CONTENT
 from heritage.collections.registry import REGISTRY
-from heritage.stages.load import _dotted, load_entry
+from heritage.core.entry import dotted
+from heritage.stages.load import load_entry
 from heritage.stages.validate import validate_entry
 
 HOSTILE = (
@@ -56,7 +57,7 @@ def _hostile_entry(raw_path: Path, content: Path, model: type, value_for=None) -
         restore = [
             p
             for p in paths
-            if _dotted(p) in refused or any(_dotted(p).startswith(f + ".") or _dotted(p).startswith(f + "[") for f in refused if f)
+            if dotted(p) in refused or any(dotted(p).startswith(f + ".") or dotted(p).startswith(f + "[") for f in refused if f)
         ]
         if not restore:
             break

@@ -142,9 +142,9 @@ def test_a_build_without_a_public_address_makes_no_code_and_says_so():
 
 
 def test_making_a_plaque_for_a_local_address_is_refused():
+    from heritage.core.entry import Entry  # noqa: F401  (the type qr_for takes)
     from heritage.outputs.release import ReleaseError
     from heritage.pages.plaques import qr_for
-    from heritage.stages.link import Entry  # noqa: F401  (the type qr_for takes)
 
     class FakeEntry:
         collection, id = "sites", "x"

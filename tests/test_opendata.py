@@ -15,7 +15,8 @@ from pydantic import Field
 
 from conftest import FIXTURE_CONTENT, edit_entry
 from heritage import build
-from heritage.collections.registry import REGISTRY, Collection
+from heritage.collections.registry import REGISTRY
+from heritage.core.catalog import Collection
 from heritage.core.schema import EntryBase, Location, Text, _config
 from heritage.outputs.opendata import DATA_DIR, FORMULA_STARTS, columns, csv_cell
 from test_map import mkdocs_extra

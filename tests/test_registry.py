@@ -17,8 +17,9 @@ import pytest
 from pydantic import Field
 
 from heritage import build, check
-from heritage.collections.registry import REGISTRY, Collection
+from heritage.collections.registry import REGISTRY
 from heritage.core.cache import BuildCache
+from heritage.core.catalog import Collection
 from heritage.core.schema import EntryBase, Text, _config, ref
 from heritage.outputs.json_schema import render_schema, write_schemas
 from heritage.outputs.scaffold import scaffold

@@ -27,7 +27,7 @@ import yaml
 
 from conftest import FIXTURE_CONTENT, ROOT
 from heritage.collections.registry import REGISTRY
-from heritage.stages.link import ANY, reference_paths
+from heritage.core.references import ANY, reference_paths
 
 pytestmark = pytest.mark.site
 
@@ -265,7 +265,7 @@ def test_every_field_that_names_an_item_of_another_entry_is_a_reference():
 
 def test_the_planted_content_is_valid_and_every_reference_field_holds_hidden_targets(content):
     from heritage import check
-    from heritage.stages.link import references_in_data
+    from heritage.core.references import references_in_data
 
     root, markers = content
     problems = [p for p in check(root) if p.severity.value == "error"]

@@ -19,6 +19,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from heritage.core.config import read_site_config
 from heritage.core.paths import PROJECT_ROOT
 from heritage.core.problems import ContentError, Severity, errors_in, format_report, printable
 from heritage.outputs.images import ImageRefused, strip_site
@@ -27,6 +28,7 @@ from heritage.outputs.offline import package
 from heritage.outputs.release import ReleaseError, make_world_readable, precompress, require_public_site_url, write_server_headers
 from heritage.outputs.report import github_annotations, markdown_summary
 from heritage.outputs.scaffold import ScaffoldError, scaffold
+from heritage.pages.map_page import tile_hosts
 from heritage.stages.pipeline import build, check
 
 
@@ -168,13 +170,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _tile_hosts(config_file: Path) -> list[str]:
-    """The map tile hosts set in mkdocs.yml (extra.map.tiles): the only other hosts the policy allows (images)."""
-    from mkdocs.config import load_config
-
-    from heritage.pages.map_page import map_settings
-
-    settings = map_settings(load_config(str(config_file)).extra)
-    return settings.hosts() if settings is not None else []
+    return tile_hosts(read_site_config(config_file).extra)
 
 
 def _cmd_offline(args: argparse.Namespace) -> int:

@@ -18,8 +18,8 @@ from heritage.core.schema import EntryBase, Integer, Label, Reference, SourceRef
 from heritage.core.visibility import anchor
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.stages.link import Catalog, Entry
-    from heritage.stages.render import Renderer
+    from heritage.core.catalog import Catalog, PageContext
+    from heritage.core.entry import Entry
 
 SEGMENT_RECORD = Reference("oral-history")  # the record a "record#segment" reference names
 Minutes = Annotated[Integer, *_range(1, 480, "分钟数", "integer")]
@@ -120,7 +120,7 @@ def segment_item(catalog: Catalog, reference: str) -> dict[str, Any] | None:
     return None
 
 
-def page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+def page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
     catalog = renderer.catalog
     model = entry.model
     steps = []

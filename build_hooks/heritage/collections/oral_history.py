@@ -10,15 +10,14 @@ import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from heritage.collections.listing import ListingFilter, decades
+from heritage.core.catalog import ListingFilter, decades
 from heritage.core.schema import OralHistory, Segment, timecode_seconds
 from heritage.core.visibility import anchor, is_withheld, narrator_name
 from heritage.outputs.opendata import dump_json
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.stages.export import ExportContext
-    from heritage.stages.link import Catalog, Entry
-    from heritage.stages.render import Renderer
+    from heritage.core.catalog import Catalog, ExportTarget, PageContext
+    from heritage.core.entry import Entry
 
 
 # A segment's public name and a narrator's: decided by the visibility filter (visibility.py) for every output.
@@ -174,7 +173,7 @@ def segments_about(catalog: Catalog, site: Entry) -> list[dict[str, Any]]:
     return found
 
 
-def site_page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+def site_page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
     return {"segments_about": segments_about(renderer.catalog, entry)}
 
 
@@ -191,7 +190,7 @@ def player(record: OralHistory, page_dir: str) -> dict[str, Any] | None:
     return {"kind": kind, "src": media_src(ref, page_dir)}
 
 
-def page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+def page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
     """Player and citations of one record page, within what its consent allows."""
     record = entry.model
     narrator = narrator_display_name(record.narrator)
@@ -215,7 +214,7 @@ def page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
     }
 
 
-def exports(context: ExportContext, entry: Entry) -> dict[str, Any]:
+def exports(context: ExportTarget, entry: Entry) -> dict[str, Any]:
     """The files a record publishes besides its page: its JSON index always; WebVTT and the recording only when
     consent covers the recording. The recording is a copy with every metadata tag removed."""
     record = entry.model

@@ -9,142 +9,18 @@ sections and the reserved ids are all derived from this registry. Recipe: ``ARCH
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from heritage.collections import lessons, oral_history, routes
 from heritage.collections.chronicle import Event, Person
-from heritage.collections.listing import ListingFilter, decades
 from heritage.core import vocab
-from heritage.core.schema import EntryBase, OralHistory, Site
+from heritage.core.catalog import Collection, Facet, ListingFilter, Registry, SitePage, decades
+from heritage.core.schema import OralHistory, Site
 from heritage.pages import plaques, teaching, timeline
 from heritage.text import pinyin
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.stages.export import ExportContext
-    from heritage.stages.link import Entry
-    from heritage.stages.render import Renderer
-
-
-@dataclass(frozen=True)
-class Facet:
-    """A controlled field whose every value gets its own listing page, e.g. sites by street."""
-
-    field: str  # model attribute, e.g. ``street``
-    label: str  # Chinese, e.g. 按街道 (a sidebar section)
-    folder: str  # URL segment under the collection, e.g. ``streets``
-    values: dict[str, tuple[str, str]]  # value → (slug for the URL, Chinese label)
-    description: dict[str, str] = field(default_factory=dict)  # value → a sentence for the page's intro
-
-    def uri(self, collection: str, value: str) -> str:
-        return f"{collection}/{self.folder}/{self.values[value][0]}.md"
-
-
-@dataclass(frozen=True)
-class Collection:
-    name: str  # folder under content/, URL prefix, e.g. ``sites``
-    label: str  # Chinese name, e.g. 红色遗址
-    kind: str  # what editors type after ``make new KIND=``
-    model: type[EntryBase]
-    template: str  # entry page template in build_hooks/templates/
-    schema_file: str  # file name in schemas/
-    listing_template: str = "listing.md.j2"
-    listing_intro: str = ""
-    facets: tuple[Facet, ...] = ()
-    kind_aliases: tuple[str, ...] = ()  # other words ``make new`` accepts
-    # Extra template variables of an entry page / of the collection's listing page.
-    page_context: Callable[[Renderer, Entry], dict[str, Any]] | None = None
-    listing_context: Callable[[Renderer, list[Entry]], dict[str, Any]] | None = None
-    filters: tuple[ListingFilter, ...] = ()  # client-side filters on the listing pages
-    card_meta: Callable[[Entry], list[str]] | None = None  # short facts under an entry's title on listing cards
-    schema_type: str = "CreativeWork"  # schema.org type of the entry page's JSON-LD
-    jsonld: Callable[[Entry], dict[str, Any]] | None = None  # properties of that type beyond the common ones
-    # Files besides the page (uri → text, bytes or a file to copy), within what the entry may publish.
-    exports: Callable[[ExportContext, Entry], dict[str, Any]] | None = None
-    # What of an entry may leave the site as open data (opendata.py): a copy of its model without what its page
-    # does not show. None: the whole model, as its page shows it.
-    public_data: Callable[[Entry], EntryBase] | None = None
-
-    @property
-    def listing_uri(self) -> str:
-        return f"{self.name}/index.md"
-
-    def listing_uris(self) -> list[str]:
-        return [self.listing_uri, *(facet.uri(self.name, value) for facet in self.facets for value in facet.values)]
-
-    def reserved_ids(self) -> frozenset[str]:
-        """Ids an entry may not take: its page would collide with a listing page or folder."""
-        return frozenset({"index", *(facet.folder for facet in self.facets)})
-
-    def nav(self) -> dict[str, Any]:
-        """The collection's sidebar section: its listing page and one sub-section per facet (never entries)."""
-        if not self.facets:
-            return {self.label: self.listing_uri}
-        items: list[Any] = [self.listing_uri]
-        for facet in self.facets:
-            items.append({facet.label: [{label: facet.uri(self.name, value)} for value, (_, label) in facet.values.items()]})
-        return {self.label: items}
-
-
-@dataclass(frozen=True)
-class SitePage:
-    """A page made from the whole catalog rather than one collection (the timeline, the A–Z index): rendered by
-    ``template`` with ``context(renderer)``, listed in the sidebar under ``label``."""
-
-    uri: str
-    label: str
-    template: str
-    context: Callable[[Renderer], dict[str, Any]]
-
-
-@dataclass(frozen=True)
-class Registry:
-    collections: tuple[Collection, ...]
-    templates_dirs: tuple[Any, ...] = ()  # extra template folders searched before build_hooks/templates/
-    pages: tuple[SitePage, ...] = ()  # pages across collections, after the collections in the sidebar
-
-    def __iter__(self) -> Iterator[Collection]:
-        return iter(self.collections)
-
-    def __contains__(self, name: str) -> bool:
-        return any(c.name == name for c in self.collections)
-
-    def __getitem__(self, name: str) -> Collection:
-        for collection in self.collections:
-            if collection.name == name:
-                return collection
-        raise KeyError(name)
-
-    def names(self) -> list[str]:
-        return [c.name for c in self.collections]
-
-    def by_kind(self, kind: str) -> Collection | None:
-        return next((c for c in self.collections if kind in (c.kind, c.name, *c.kind_aliases)), None)
-
-    def with_collection(self, collection: Collection, templates_dir: Any = None) -> Registry:
-        """A registry with one more collection (tests add a throwaway one this way)."""
-        extra = (*self.templates_dirs, templates_dir) if templates_dir is not None else self.templates_dirs
-        return replace(self, collections=(*self.collections, collection), templates_dirs=extra)
-
-    def listing_uris(self) -> list[str]:
-        """Every page the pipeline writes besides entry pages, whatever the content."""
-        return [
-            "index.md",
-            *(uri for c in self.collections for uri in c.listing_uris()),
-            *(p.uri for p in self.pages),
-            "fields.md",
-            "map.md",
-            "data.md",
-        ]
-
-    def nav(self) -> list[dict[str, Any]]:
-        return [*(c.nav() for c in self.collections), *({p.label: p.uri} for p in self.pages)]
-
-    def facet_uri(self, collection: str, field_name: str, value: str) -> str:
-        """The listing page of one facet value, e.g. ("sites", "street", "葵涌街道") → sites/streets/kuichong.md."""
-        facet = next(f for f in self[collection].facets if f.field == field_name)
-        return facet.uri(collection, value)
+    from heritage.core.entry import Entry
 
 
 # --- the collections -----------------------------------------------------------------------------------------

@@ -18,9 +18,8 @@ from heritage.core.schema import EntryBase, Integer, Label, Reference, Text, _co
 from heritage.outputs.opendata import dump_json
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.stages.export import ExportContext
-    from heritage.stages.link import Catalog, Entry
-    from heritage.stages.render import Renderer
+    from heritage.core.catalog import Catalog, ExportTarget, PageContext
+    from heritage.core.entry import Entry
 
 Minutes = Annotated[Integer, *_range(1, 480, "分钟数", "integer")]
 Audience = Literal[tuple(vocab.AUDIENCES)]  # type: ignore[valid-type]
@@ -101,7 +100,7 @@ def stops_of(catalog: Catalog, route: Route) -> list[dict[str, Any]]:
     return out
 
 
-def page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+def page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
     stops = stops_of(renderer.catalog, entry.model)
     located = [s for s in stops if s["location"] is not None]
     return {
@@ -150,7 +149,7 @@ def gpx(route_entry: Entry, stops: list[dict[str, Any]]) -> str:
     )
 
 
-def export_routes(catalog: Catalog, context: ExportContext) -> dict[str, Any]:
+def export_routes(catalog: Catalog, context: ExportTarget) -> dict[str, Any]:
     """routes/<id>/route.gpx and route.geojson for every route with at least one located stop."""
     files: dict[str, Any] = {}
     for entry in catalog.collection("routes"):

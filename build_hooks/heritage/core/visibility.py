@@ -25,11 +25,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from heritage.core.references import ANY, reference_paths
+
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
 
+    from heritage.core.entry import Entry
     from heritage.core.schema import Reference
-    from heritage.stages.link import Entry
 
 ANONYMOUS = "匿名受访者"
 
@@ -115,8 +117,6 @@ class Visibility:
     def public_references(self, data: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
         """``data`` (a model dumped by alias) without the references this output may not show, in every reference
         field of ``model``: dropped from a list of ids, a single id becomes null. Changes ``data`` in place."""
-        from heritage.stages.link import reference_paths
-
         for pattern, reference in reference_paths(model):
             _keep(data, pattern, lambda value, reference=reference: self.reference(value, reference))
         return data
@@ -135,8 +135,6 @@ class Visibility:
 
 
 def _keep(node: Any, pattern: tuple, keep: Callable[[str], bool]) -> Any:
-    from heritage.stages.link import ANY
-
     head, rest = pattern[0], pattern[1:]
     if head is ANY:
         if not isinstance(node, list):

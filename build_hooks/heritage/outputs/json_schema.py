@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from heritage.collections.registry import REGISTRY, Registry
+from heritage.collections.registry import REGISTRY
+from heritage.core.catalog import Registry
 
 
 def json_schema(collection: str, registry: Registry = REGISTRY) -> dict:

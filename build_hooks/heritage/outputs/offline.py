@@ -18,8 +18,10 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from heritage.core.paths import OFFLINE_SCRIPTS
+from heritage.core.config import read_site_config
+from heritage.core.paths import OFFLINE_SCRIPTS, PROJECT_ROOT
 from heritage.outputs.release import security_headers
+from heritage.pages.map_page import tile_hosts
 
 SCRIPTS = OFFLINE_SCRIPTS
 FOLDER = "dapeng-heritage-offline"  # the folder the zip unpacks to (ASCII: every unzip tool agrees on it)
@@ -102,6 +104,4 @@ def package(site_dir: Path, out: Path, scripts: Path = SCRIPTS, extra_hosts: Seq
 
 def _tile_hosts() -> list[str]:
     """The map tile hosts of the project's mkdocs.yml (the only other hosts the policy allows, for images)."""
-    from heritage.cli import _tile_hosts as hosts_of  # cli imports this module: imported when needed
-
-    return hosts_of(SCRIPTS.parents[1] / "mkdocs.yml")
+    return tile_hosts(read_site_config(PROJECT_ROOT / "mkdocs.yml").extra)

@@ -40,10 +40,9 @@ from heritage.core.schema import EntryBase, ordered_fields
 from heritage.pages.fields import _description, _unwrap
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.collections.registry import Collection, Registry
+    from heritage.core.catalog import Catalog, Collection, ExportTarget, Registry
+    from heritage.core.entry import Entry
     from heritage.core.visibility import Visibility
-    from heritage.stages.export import ExportContext
-    from heritage.stages.link import Catalog, Entry
 
 DATA_DIR = "data"
 DATA_PAGE_URI = "data.md"
@@ -343,7 +342,7 @@ def datapackage(catalog: Catalog, site_url: str, extra: Mapping[str, Any] | None
     return package
 
 
-def export_open_data(catalog: Catalog, context: ExportContext) -> dict[str, str]:
+def export_open_data(catalog: Catalog, context: ExportTarget) -> dict[str, str]:
     """uri → text of every open-data file (called by ``export.export_all``)."""
     files: dict[str, str] = {}
     visibility = open_visibility(catalog)

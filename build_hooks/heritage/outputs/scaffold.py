@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from heritage.collections.registry import REGISTRY, Registry
+from heritage.collections.registry import REGISTRY
+from heritage.core.catalog import Registry
 from heritage.core.schema import SLUG_PATTERN
 from heritage.core.vocab import value_labels
 from heritage.pages.fields import FieldDoc, describe

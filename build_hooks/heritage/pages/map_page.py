@@ -24,9 +24,8 @@ from heritage.outputs.geo import DATUMS, NavigationLink, navigation_links
 from heritage.outputs.opendata import GEOJSON_URI, open_entries
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.collections.registry import Registry
-    from heritage.stages.link import Entry
-    from heritage.stages.render import Renderer
+    from heritage.core.catalog import PageContext, Registry
+    from heritage.core.entry import Entry
 
 MAP_URI = "map.md"
 CONFIG = "mkdocs.yml"
@@ -62,6 +61,12 @@ class TileSettings:
 
 def _problem(key: str, message: str) -> Problem:
     return Problem(CONFIG, None, f"extra.map.tiles.{key}", message)
+
+
+def tile_hosts(extra: Mapping[str, Any] | None) -> list[str]:
+    """The map tile hosts set in the site configuration: the only other hosts the release policy allows (images)."""
+    settings = map_settings(extra)
+    return settings.hosts() if settings is not None else []
 
 
 def map_settings(extra: Mapping[str, Any] | None) -> TileSettings | None:
@@ -134,7 +139,7 @@ def _meta(entry: Entry) -> list[str]:
     return meta
 
 
-def map_context(renderer: Renderer) -> dict[str, Any]:
+def map_context(renderer: PageContext) -> dict[str, Any]:
     """Template variables of map.md.j2."""
     catalog = renderer.catalog
     tiles = map_settings(renderer.extra)

@@ -20,9 +20,8 @@ import segno
 from heritage.outputs.release import ReleaseError, require_public_site_url
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.stages.export import ExportContext
-    from heritage.stages.link import Catalog, Entry
-    from heritage.stages.render import Renderer
+    from heritage.core.catalog import Catalog, ExportTarget, PageContext
+    from heritage.core.entry import Entry
 
 PLAQUES_URI = "plaques.md"
 QR_FILE = "qr.svg"  # beside each entry's page: <collection>/<id>/qr.svg
@@ -56,7 +55,7 @@ def qr_for(site_url: str, entry: Entry) -> str:
     return qr_svg(entry_url(require_public_site_url(site_url), entry))
 
 
-def export_codes(catalog: Catalog, context: ExportContext) -> dict[str, Any]:
+def export_codes(catalog: Catalog, context: ExportTarget) -> dict[str, Any]:
     """``<collection>/<id>/qr.svg`` for every entry of the build, only when the build has a public address."""
     if public_base(context.site_url) is None:
         return {}
@@ -75,7 +74,7 @@ def print_block(site_url: str, entry: Entry) -> str:
     return f'\n<div class="hb-print-qr">\n{inner}\n</div>\n'
 
 
-def plaques_context(renderer: Renderer) -> dict[str, Any]:
+def plaques_context(renderer: PageContext) -> dict[str, Any]:
     """The printable sheet: every site of the build, its name, the address its code opens, the code's file."""
     base = public_base(renderer.site_url)
     plaques = [

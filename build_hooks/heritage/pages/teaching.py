@@ -14,8 +14,8 @@ from heritage.pages.timeline import period_of
 from heritage.text.markdown_text import Markdown
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.stages.link import Entry
-    from heritage.stages.render import Renderer
+    from heritage.core.catalog import PageContext
+    from heritage.core.entry import Entry
 
 TEACHING_URI = "teaching.md"
 BASKET_URI = "basket.md"
@@ -47,7 +47,7 @@ def has_teaching(entry: Entry) -> bool:
     return teaching is not None and bool(teaching.points or teaching.questions)
 
 
-def teaching_context(renderer: Renderer) -> dict[str, Any]:
+def teaching_context(renderer: PageContext) -> dict[str, Any]:
     """Periods in historical order, then entries with no period; within each, themes (an entry's first tag that is
     not a period word), each entry with its points, questions, suggested duration and audience."""
     period_words = {label[:4] for label, _, _ in vocab.PERIODS.values()} | {"抗日战争", "解放战争"}
@@ -84,5 +84,5 @@ def teaching_context(renderer: Renderer) -> dict[str, Any]:
     return {"groups": groups, "counts": counts, "audiences": vocab.AUDIENCES}
 
 
-def basket_context(renderer: Renderer) -> dict[str, Any]:
+def basket_context(renderer: PageContext) -> dict[str, Any]:
     return {}

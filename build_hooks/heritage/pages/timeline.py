@@ -23,9 +23,9 @@ from heritage.core.schema import Period
 from heritage.text.markdown_text import Markdown, escape_inline
 
 if TYPE_CHECKING:  # pragma: no cover
+    from heritage.core.catalog import Catalog, PageContext
+    from heritage.core.entry import Entry
     from heritage.core.schema import Source
-    from heritage.stages.link import Catalog, Entry
-    from heritage.stages.render import Renderer
 
 TIMELINE_URI = "timeline.md"
 
@@ -211,17 +211,17 @@ def page_disputes(entry: Entry) -> list[DisputeView]:
 # --- page contexts (registry) -------------------------------------------------------------------------------------
 
 
-def entry_page_context(renderer: Renderer, entry: Entry) -> dict[str, Any]:
+def entry_page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
     """People and events: the oral-history segments they name (``related.segments``), in the order written."""
     links = renderer.catalog.part_links_from(entry)
     return {"segments": [{"record": p.target, "segment": p.target.model.segments[p.index], "anchor": p.part_id} for p in links]}
 
 
-def timeline_context(renderer: Renderer) -> dict[str, Any]:
+def timeline_context(renderer: PageContext) -> dict[str, Any]:
     return {"groups": timeline(renderer.catalog)}
 
 
-def events_listing_context(renderer: Renderer, entries: list[Entry]) -> dict[str, Any]:
+def events_listing_context(renderer: PageContext, entries: list[Entry]) -> dict[str, Any]:
     """The event listing: events in order of their date, grouped by period."""
     return {"groups": by_period([dated_items(entry)[0] for entry in entries])}  # an event's own date comes first
 

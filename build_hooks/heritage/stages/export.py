@@ -13,10 +13,10 @@ from typing import Any
 
 from heritage.collections.routes import export_routes
 from heritage.core.cache import BuildCache, stamp
+from heritage.core.catalog import Catalog
 from heritage.outputs.media import resolve_media, stripped_copy
 from heritage.outputs.opendata import export_open_data
 from heritage.pages.plaques import export_codes
-from heritage.stages.link import Catalog
 
 
 @dataclass

@@ -20,188 +20,14 @@ those it shows, and every other output (open data, downloads) asks it too. An en
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import typing
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
-from pydantic import BaseModel
-
-from heritage.collections.registry import REGISTRY, Registry
+from heritage.collections.registry import REGISTRY
+from heritage.core.catalog import Catalog, Registry
+from heritage.core.entry import Entry, FieldPath, Mention, PartLink, RawEntry, dotted
 from heritage.core.problems import Problem, Severity
-from heritage.core.schema import EntryBase, Reference
+from heritage.core.references import is_related, references_in_data
 from heritage.core.visibility import Visibility
-from heritage.stages.load import FieldPath, RawEntry, _dotted
-
-ANY = "*"  # a list index in a reference path pattern
-
-
-@dataclass(eq=False)
-class Entry:
-    """A validated entry: its raw form (for line numbers) and its typed model (for templates)."""
-
-    raw: RawEntry
-    model: EntryBase
-
-    @property
-    def collection(self) -> str:
-        return self.raw.collection
-
-    @property
-    def id(self) -> str:
-        return self.raw.id
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.collection, self.id)
-
-    @property
-    def src_uri(self) -> str:
-        return f"{self.collection}/{self.id}.md"
-
-    @property
-    def title(self) -> str:
-        return self.model.display_title
-
-    @property
-    def status(self) -> str:
-        return self.model.status
-
-
-@dataclass(frozen=True)
-class Mention:
-    """``source`` names the target at ``path`` (e.g. ``("segments", 2, "sites", 0)``)."""
-
-    source: Entry
-    path: FieldPath
-
-
-@dataclass(frozen=True)
-class PartLink:
-    """``source`` names item ``index`` (id ``part_id``) of ``target``'s list ``part`` (e.g. one segment)."""
-
-    source: Entry
-    target: Entry
-    part: str
-    part_id: str
-    index: int
-
-
-@dataclass
-class Catalog:
-    """Everything this build publishes, with links resolved both ways."""
-
-    entries: dict[tuple[str, str], Entry]
-    related: dict[tuple[str, str], dict[str, list[Entry]]] = field(default_factory=dict)
-    mentions: dict[tuple[str, str], list[Mention]] = field(default_factory=dict)  # target key → where it is named
-    registry: Registry = REGISTRY
-    part_links: list[PartLink] = field(default_factory=list)
-    visibility: Visibility = field(default_factory=Visibility)  # what this build shows (entries are exactly that)
-    _parts_from: dict[tuple[str, str], list[PartLink]] = field(init=False, repr=False)
-    _parts_to: dict[tuple[str, str], list[PartLink]] = field(init=False, repr=False)
-    _mentioned_by: dict[tuple[str, str], list[Entry]] = field(init=False, repr=False)  # source key → what it names
-
-    def __post_init__(self) -> None:
-        self._parts_from, self._parts_to = defaultdict(list), defaultdict(list)
-        for part_link in self.part_links:
-            self._parts_from[part_link.source.key].append(part_link)
-            self._parts_to[part_link.target.key].append(part_link)
-        self._mentioned_by = defaultdict(list)
-        for target_key, mentions in self.mentions.items():
-            for mention in mentions:
-                self._mentioned_by[mention.source.key].append(self.entries[target_key])
-
-    def collection(self, name: str) -> list[Entry]:
-        return sorted((e for e in self.entries.values() if e.collection == name), key=lambda e: e.id)
-
-    def related_to(self, entry: Entry, collection: str) -> list[Entry]:
-        return self.related.get(entry.key, {}).get(collection, [])
-
-    def mentions_of(self, entry: Entry) -> list[Mention]:
-        return self.mentions.get(entry.key, [])
-
-    def part_links_from(self, entry: Entry) -> list[PartLink]:
-        """Items of other entries this entry names (e.g. the segments a person's page lists), in the order written."""
-        return self._parts_from.get(entry.key, [])
-
-    def part_links_to(self, entry: Entry) -> list[PartLink]:
-        """Entries naming an item of this one (e.g. the people and events a segment is about)."""
-        return self._parts_to.get(entry.key, [])
-
-    def neighbours(self, entry: Entry) -> list[Entry]:
-        """Every entry whose data an entry's page may show: related entries both ways, entries that mention it and
-        entries it mentions (a route shows its stops' names), entries whose items it names and that name its items
-        (a lesson shows a segment's title and timecodes). The preview re-renders a page when any of them changed."""
-        found = [e for entries in self.related.get(entry.key, {}).values() for e in entries]
-        found += [m.source for m in self.mentions_of(entry)]
-        found += self._mentioned_by.get(entry.key, [])
-        found += [p.target for p in self.part_links_from(entry)] + [p.source for p in self.part_links_to(entry)]
-        return found
-
-
-# --- where the references are --------------------------------------------------------------------------------
-
-
-@functools.cache
-def reference_paths(model: type[BaseModel]) -> tuple[tuple[tuple[str | object, ...], Reference], ...]:
-    """Every reference field of a model as (path pattern as written in YAML, its ``Reference``); ``ANY`` stands
-    for a list index. Read from the ``Reference`` marker on the field's type, through Optional, list and nesting."""
-    found: list[tuple[tuple, Reference]] = []
-    for name, info in model.model_fields.items():
-        key = info.alias or name
-        for suffix, reference in _references_in(info.annotation, info.metadata):
-            found.append(((key, *suffix), reference))
-    return tuple(found)
-
-
-def _references_in(annotation: Any, metadata: list[Any]) -> Iterator[tuple[tuple, Reference]]:
-    for item in metadata:
-        if isinstance(item, Reference):
-            yield (), item
-            return
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        yield from _references_in(annotation.__origin__, [*metadata, *annotation.__metadata__])
-    elif origin is list:
-        for suffix, target in _references_in(typing.get_args(annotation)[0], []):
-            yield (ANY, *suffix), target
-    elif origin is typing.Union:
-        for arg in typing.get_args(annotation):
-            if arg is not type(None):
-                yield from _references_in(arg, [])
-    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        for pattern, target in reference_paths(annotation):
-            yield pattern, target
-
-
-def references_in_data(data: Any, model: type[BaseModel]) -> Iterator[tuple[FieldPath, str, str, tuple[str, str] | None]]:
-    """(field path, target collection, entry id, (part, item id) or None) of every reference written in an entry's
-    data, valid or not. A part reference is ``entry-id#item-id``."""
-    for pattern, reference in reference_paths(model):
-        for path, value in _match(data, pattern, ()):
-            if isinstance(value, str):
-                target_id, _, item_id = value.strip().partition("#")
-                yield path, reference.collection, target_id, (reference.part, item_id) if reference.part else None
-
-
-def _match(data: Any, pattern: tuple, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head is ANY:
-        for index, item in enumerate(data if isinstance(data, list) else []):
-            yield from _match(item, rest, (*path, index))
-    elif isinstance(data, dict) and head in data:
-        yield from _match(data[head], rest, (*path, head))
-
-
-def is_related(path: FieldPath) -> bool:
-    """A reference under ``related`` links both ways; anywhere else it is a mention."""
-    return bool(path) and path[0] == "related"
-
 
 # --- checks and linking ----------------------------------------------------------------------------------------
 
@@ -212,7 +38,7 @@ def _unknown_reference(raw: RawEntry, path: FieldPath, target_id: str, target: s
     return Problem(
         raw.display_path,
         raw.line_of(path),
-        _dotted(path),
+        dotted(path),
         f"找不到{label}条目 “{target_id}”（应为 content/{target}/{target_id}.yml）。现有编号：{candidates}。",
     )
 
@@ -281,7 +107,7 @@ def link(
                     problems.append(_unknown_reference(entry.raw, path, target_id, target_collection, known_ids, registry))
                 continue
             if target is entry:
-                problems.append(Problem(entry.raw.display_path, entry.raw.line_of(path), _dotted(path), "条目不能关联自己。"))
+                problems.append(Problem(entry.raw.display_path, entry.raw.line_of(path), dotted(path), "条目不能关联自己。"))
                 continue
             part_link = None
             if part is not None:
@@ -298,7 +124,7 @@ def link(
                         Problem(
                             entry.raw.display_path,
                             entry.raw.line_of(path),
-                            _dotted(path),
+                            dotted(path),
                             f"关联的条目 “{target_id}” 未包含在本次构建中（状态为 {target.status}、尚未解禁或为演示数据），页面上暂不显示这条关联。",
                             Severity.NOTICE,
                         )
@@ -324,7 +150,7 @@ def link(
     for links in related.values():
         for collection in links:
             links[collection].sort(key=lambda e: e.id)
-    catalog = Catalog(included, {k: dict(v) for k, v in related.items()}, dict(mentions), registry, part_links, visibility)
+    catalog = Catalog(included, registry, {k: dict(v) for k, v in related.items()}, dict(mentions), part_links, visibility)
     return catalog, problems
 
 
@@ -340,7 +166,7 @@ def _part_link(
     withheld segment (a notice: the link is not shown, so no page says what the withheld part is about)."""
     items = getattr(target.model, part, None) or []
     index = next((i for i, item in enumerate(items) if getattr(item, "id", None) == item_id), None)
-    where = (entry.raw.display_path, entry.raw.line_of(path), _dotted(path))
+    where = (entry.raw.display_path, entry.raw.line_of(path), dotted(path))
     if index is None:
         known = "、".join(getattr(item, "id", "") for item in items) or "（暂无）"
         return None, Problem(*where, f"“{target.id}” 中没有编号为 “{item_id}” 的片段。现有片段编号：{known}。")

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from heritage.core.entry import FieldPath, RawEntry, dotted
 from heritage.core.problems import Problem, Severity
 from heritage.outputs.images import check_image, expected_format
-from heritage.stages.load import FieldPath, LoadError, RawEntry, _dotted, parse_yaml, read_text
+from heritage.stages.load import LoadError, parse_yaml, read_text
 
 IMAGE_BUDGET_BYTES = 300 * 1024  # a phone on a mobile network inside WeChat: keep each image small
 
@@ -158,7 +159,7 @@ def _prose(raw: RawEntry) -> Iterator[tuple[FieldPath, str]]:
 
 
 def _warning(raw: RawEntry, path: FieldPath, line: int | None, message: str) -> Problem:
-    return Problem(raw.display_path, line, _dotted(path), message, Severity.WARNING)
+    return Problem(raw.display_path, line, dotted(path), message, Severity.WARNING)
 
 
 def _half_width_punctuation(raw: RawEntry) -> Iterator[Problem]:
@@ -225,7 +226,7 @@ def _images(raw: RawEntry, docs_dir: Path | None) -> Iterator[Problem]:
             yield Problem(
                 raw.display_path,
                 line,
-                _dotted(path),
+                dotted(path),
                 "图片必须保存在本站的 docs/ 目录中，不能引用外部网址（外部图片在境内可能打不开）。",
                 Severity.ERROR,
             )
@@ -237,7 +238,7 @@ def _images(raw: RawEntry, docs_dir: Path | None) -> Iterator[Problem]:
             yield Problem(
                 raw.display_path,
                 line,
-                _dotted(path),
+                dotted(path),
                 f"docs/{src} 是符号链接或在 docs/ 目录以外。图片文件必须直接保存在 docs/ 目录中。",
                 Severity.ERROR,
             )
@@ -245,13 +246,13 @@ def _images(raw: RawEntry, docs_dir: Path | None) -> Iterator[Problem]:
             yield Problem(
                 raw.display_path,
                 line,
-                _dotted(path),
+                dotted(path),
                 f"找不到图片文件 docs/{src}。请检查路径和大小写，并确认图片已添加到仓库。",
                 Severity.ERROR,
             )
         elif expected_format(file) is not None and (refused := check_image(file)) is not None:  # else: the schema's error
             # Decoded, not judged by its suffix: an HTML page saved as .png would be published from our origin.
-            yield Problem(raw.display_path, line, _dotted(path), f"docs/{src} 的{refused}", Severity.ERROR)
+            yield Problem(raw.display_path, line, dotted(path), f"docs/{src} 的{refused}", Severity.ERROR)
         elif file.stat().st_size > IMAGE_BUDGET_BYTES:
             size = file.stat().st_size // 1024
             yield _warning(

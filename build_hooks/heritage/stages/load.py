@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +39,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
 
+from heritage.core.entry import FieldPath, RawEntry, dotted
 from heritage.core.problems import Problem
-
-FieldPath = tuple  # e.g. ("sources", 0, "url")
 
 MAX_DEPTH = 12  # entries nest a few levels; anything deeper is a mistake (such as thousands of ``[``)
 MAX_FILE_BYTES = 512 * 1024  # the largest entry is about 12 KiB; a file this big is a paste gone wrong
@@ -63,45 +60,6 @@ try:
     from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = _PurePythonParser
-
-
-@dataclass
-class RawEntry:
-    """An entry as read from disk, before validation."""
-
-    path: Path  # real path on disk
-    display_path: str  # what editors see in messages, e.g. ``content/sites/tuyang.yml``
-    collection: str  # folder name, e.g. ``sites``
-    id: str  # file name without ``.yml``
-    data: dict[str, Any]
-    lines: dict[FieldPath, int]  # 1-based line of each key (mapping) or item (sequence)
-    block_scalars: frozenset = frozenset()  # paths written as ``key: |`` or ``key: >``: text starts on the next line
-    validated: Any = field(default=None, compare=False, repr=False)  # (model, problems), set once by the pipeline
-    linted: Any = field(default=None, compare=False, repr=False)  # (context key, problems), kept by lint.py
-    _nodes: Any = field(default=None, compare=False, repr=False)
-
-    def line_of(self, path: FieldPath) -> int | None:
-        """The line of ``path``, or of its nearest written ancestor (a missing field is reported at its parent)."""
-        path = tuple(path)
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return self.lines.get((), 1)
-
-    @property
-    def nodes(self) -> list[tuple[FieldPath, Any]]:
-        """Every (field path, value) of the data, parents first: walked once, read by several checks."""
-        if self._nodes is None:
-            self._nodes = list(walk(self.data))
-        return self._nodes
-
-    def line_in_text(self, path: FieldPath, text: str, offset: int) -> int | None:
-        """The line of character ``offset`` of the text at ``path`` (exact for block scalars such as ``body: |``)."""
-        line = self.line_of(path)
-        if line is None or tuple(path) not in self.block_scalars:
-            return line
-        return line + 1 + text.count("\n", 0, offset)
 
 
 class LoadError(Exception):
@@ -227,23 +185,23 @@ def _read_document(get_event, display_path: str, lines: dict, blocks: set, hygie
             if event.anchor is not None or event.tag is not None:
                 _refuse_anchor_or_tag(event, display_path, container_path)
             if kind is not ScalarEvent:
-                raise LoadError(Problem(display_path, line, _dotted(container_path), "字段名必须是简单的文字。"))
+                raise LoadError(Problem(display_path, line, dotted(container_path), "字段名必须是简单的文字。"))
             name = event.value
             if hygiene.pattern.search(name):
                 hygiene.refuse(event, (*container_path, name), name, key=True)
             if event.implicit[0]:  # plain: ``1:``, ``true:`` or ``~:`` are not words
                 if name == "<<":
-                    raise LoadError(Problem(display_path, line, _dotted((*container_path, name)), _MERGE_KEY_MESSAGE))
+                    raise LoadError(Problem(display_path, line, dotted((*container_path, name)), _MERGE_KEY_MESSAGE))
                 name = _plain_value(name, display_path, line, container_path)
                 if name.__class__ is not str:
-                    raise LoadError(Problem(display_path, line, _dotted(container_path), f"字段名必须是英文单词，不能是 {name!r}。"))
+                    raise LoadError(Problem(display_path, line, dotted(container_path), f"字段名必须是英文单词，不能是 {name!r}。"))
             path = (*container_path, name)
             if name in container:
                 raise LoadError(
                     Problem(
                         display_path,
                         line,
-                        _dotted(path),
+                        dotted(path),
                         f"字段重复：第 {lines[path]} 行已经写过 `{name}`。请删除其中一个（YAML 只会保留最后一个，前一个会被悄悄丢掉）。",
                     )
                 )
@@ -267,7 +225,7 @@ def _read_document(get_event, display_path: str, lines: dict, blocks: set, hygie
                 Problem(
                     display_path,
                     line,
-                    _dotted(path),
+                    dotted(path),
                     f"结构嵌套过深（超过 {MAX_DEPTH} 层）。条目只需要几层嵌套：请检查缩进，以及括号“[ ]”“{{ }}”是否成对。",
                 )
             )
@@ -390,7 +348,7 @@ class _Hygiene:
         line, escaped = self._where(event, found)
         shown = tuple(_visible(part) if isinstance(part, str) else part for part in path)
         raise LoadError(
-            Problem(self.display_path, line, _dotted(shown), _forbidden_message(found, escaped, "字段名" if key else "这段文字"))
+            Problem(self.display_path, line, dotted(shown), _forbidden_message(found, escaped, "字段名" if key else "这段文字"))
         )
 
     def _where(self, event: Any, character: str) -> tuple[int, str | None]:
@@ -420,7 +378,7 @@ _MERGE_KEY_MESSAGE = "不支持合并键 `<<`：请把每个字段直接写出�
 def _refuse_anchor_or_tag(event: Any, display_path: str, path: FieldPath) -> None:
     line = event.start_mark.line + 1
     if event.anchor is not None:
-        raise LoadError(Problem(display_path, line, _dotted(path), _ANCHOR_MESSAGE))
+        raise LoadError(Problem(display_path, line, dotted(path), _ANCHOR_MESSAGE))
     tag = event.tag
     if tag.startswith("tag:yaml.org,2002:"):
         written = "!!" + tag[len("tag:yaml.org,2002:") :]
@@ -428,7 +386,7 @@ def _refuse_anchor_or_tag(event: Any, display_path: str, path: FieldPath) -> Non
         written = tag
     else:  # a verbatim tag or one expanded from a %TAG directive
         written = f"!<{tag}>"
-    raise LoadError(Problem(display_path, line, _dotted(path), f"不支持 YAML 标签（{written}）：请删除它，直接写值（需要文字时加引号）。"))
+    raise LoadError(Problem(display_path, line, dotted(path), f"不支持 YAML 标签（{written}）：请删除它，直接写值（需要文字时加引号）。"))
 
 
 # The strict resolver: YAML 1.2 core schema, minus the surprises. Only plain scalars are looked at.
@@ -455,7 +413,7 @@ def _plain_value(text: str, display_path: str, line: int, path: FieldPath) -> An
             except ValueError:  # an interpreter set to a lower limit than Python's default
                 pass
         raise LoadError(
-            Problem(display_path, line, _dotted(path), f"数字太长（{digits} 位），无法读取。若这是编号或一段文字，请给它加上引号。")
+            Problem(display_path, line, dotted(path), f"数字太长（{digits} 位），无法读取。若这是编号或一段文字，请给它加上引号。")
         )
     if _FLOAT(text):
         return float(text)  # ``1.5e999`` is inf, as ``"1e999"`` becomes in the schema: the schema judges it
@@ -479,26 +437,8 @@ def _unclosed_quote_before(lines: list[str], error_line: int | None) -> int | No
     return None
 
 
-def walk(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
-    """Every node of loaded data with its field path, parents before children."""
-    yield path, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from walk(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from walk(value, (*path, index))
-
-
 def _codepoint(character: int | str) -> str:
     return f"U+{character if isinstance(character, int) else ord(character):04X}"
-
-
-def _dotted(path: FieldPath) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 _YAML_REASONS = [

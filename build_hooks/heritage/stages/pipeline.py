@@ -15,15 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from heritage.collections.oral_history import media_allowed
-from heritage.collections.registry import REGISTRY, Registry
+from heritage.collections.registry import REGISTRY
 from heritage.core.cache import BuildCache, stamp
+from heritage.core.catalog import Catalog, Registry
+from heritage.core.entry import Entry, RawEntry, dotted
 from heritage.core.problems import ContentError, Problem, Severity, errors_in
 from heritage.core.visibility import is_withheld, narrator_name
 from heritage.outputs.media import MediaError, resolve_media, stripped_copy
 from heritage.stages.export import ExportContext, export_all
-from heritage.stages.link import Catalog, Entry, check_invalid_references, link
+from heritage.stages.link import check_invalid_references, link
 from heritage.stages.lint import LintContext, lint_entry, load_terminology
-from heritage.stages.load import LoadError, RawEntry, _dotted, load_entry
+from heritage.stages.load import LoadError, load_entry
 from heritage.stages.render import Renderer
 from heritage.stages.validate import validate_entry
 
@@ -188,7 +190,7 @@ def check_protected_names(entries: list[Entry]) -> list[Problem]:
                         Problem(
                             entry.raw.display_path,
                             entry.raw.line_of(path),
-                            _dotted(path),
+                            dotted(path),
                             f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_name(record.model.narrator)}”。",
                         )
                     )

@@ -20,9 +20,10 @@ from urllib.parse import quote
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 
 from heritage.collections.oral_history import segment_anchor
-from heritage.collections.registry import Collection
 from heritage.core import dates, vocab
 from heritage.core.cache import BuildCache, same_objects
+from heritage.core.catalog import Catalog, Collection
+from heritage.core.entry import Entry
 from heritage.core.paths import TEMPLATES_DIR
 from heritage.core.schema import Reference, timecode_seconds
 from heritage.outputs.opendata import DATA_PAGE_URI, data_context
@@ -30,7 +31,6 @@ from heritage.pages.fields import describe
 from heritage.pages.map_page import MAP_URI, map_context
 from heritage.pages.plaques import print_block
 from heritage.pages.timeline import chronology, date_markdown, dated_markdown, is_weak, lifespan, page_disputes, period_of
-from heritage.stages.link import Catalog, Entry
 from heritage.stages.validate import FOOTNOTE_REF
 from heritage.text.markdown_text import Markdown, escape_attribute, escape_inline, escape_text, mark_markdown
 

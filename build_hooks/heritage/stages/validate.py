@@ -17,9 +17,9 @@ from pydantic import BaseModel, ValidationError
 
 from heritage.collections.oral_history import segment_anchor
 from heritage.core import dates
+from heritage.core.entry import FieldPath, RawEntry, dotted
 from heritage.core.problems import Problem, Severity
 from heritage.core.schema import LABEL_MAX, LONG_TEXT_MAX, SLUG_PATTERN, OralHistory, ordered_fields, timecode_seconds
-from heritage.stages.load import FieldPath, RawEntry, _dotted
 from heritage.text.markdown_check import check_body
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -58,7 +58,7 @@ def translate_error(raw: RawEntry, model_class: type[BaseModel], error: dict[str
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
-    field = _dotted(loc)
+    field = dotted(loc)
     if kind == "missing":
         message = f"缺少必填字段 `{loc[-1]}`。"
     elif value is None and kind != "extra_forbidden":
@@ -184,7 +184,7 @@ def check_entry(raw: RawEntry, model: BaseModel) -> list[Problem]:
 
 
 def _problem(raw: RawEntry, path: FieldPath, message: str, severity: Severity = Severity.ERROR) -> Problem:
-    return Problem(raw.display_path, raw.line_of(path), _dotted(path), message, severity)
+    return Problem(raw.display_path, raw.line_of(path), dotted(path), message, severity)
 
 
 def _declared_sources(raw: RawEntry) -> dict[str, int]:
@@ -294,7 +294,7 @@ def _check_markdown(raw: RawEntry, path: FieldPath, text: str) -> list[Problem]:
     """The body is Markdown, but only the parts that cannot run code, load from another host or break the build.
     Checked on what the site's own Markdown parser makes of it (markdown_check.py), not on the source text."""
     return [
-        Problem(raw.display_path, raw.line_in_text(path, text, issue.offset), _dotted(path), issue.message) for issue in check_body(text)
+        Problem(raw.display_path, raw.line_in_text(path, text, issue.offset), dotted(path), issue.message) for issue in check_body(text)
     ]
 
 

@@ -28,7 +28,8 @@ to_normal = functools.lru_cache(maxsize=8192)(tone_convert.to_normal)
 to_tone = functools.lru_cache(maxsize=8192)(tone_convert.to_tone)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.stages.link import Catalog, Entry
+    from heritage.core.catalog import Catalog
+    from heritage.core.entry import Entry
 
 AZ_URI = "a-z.md"
 
