@@ -123,3 +123,31 @@ def test_short_forms_from_the_terminology_list_make_pages_findable(content):
     assert "*相关检索词：东纵*" in gamma  # … so it can be found by the short form too
     # alpha-hq says 东江纵队 in its name, and already carries 东纵 in its aliases: nothing is added.
     assert "相关检索词" not in pages["sites/alpha-hq.md"]
+
+
+# --- links in raw HTML: the same target under every engine ---------------------------------------------------
+
+
+def test_raw_html_urls_are_relative_only_on_index_pages():
+    from heritage.stages.render import base_path, html_url
+
+    assert base_path("https://example.org/red/") == "/red/"
+    assert base_path("http://127.0.0.1:8000/") == base_path("") == "/"
+    # sites/index.md is served at sites/, its file's folder: MkDocs and Zensical read a relative URL alike.
+    assert html_url("/red/", "sites/index.md", "sites/alpha-hq/") == "alpha-hq/"
+    assert html_url("/red/", "index.md", "media/a b.opus") == "media/a%20b.opus"
+    # sites/kinds/x.md is served at sites/kinds/x/ (MkDocs) but resolved from sites/kinds/ (Zensical): root-relative.
+    assert html_url("/red/", "sites/kinds/memorial.md", "sites/alpha-hq/") == "/red/sites/alpha-hq/"
+    assert html_url("/", "oral-history/beta-record.md", "media/beta.wav") == "/media/beta.wav"
+
+
+def test_a_site_under_a_path_links_its_facet_cards_and_recordings_with_that_path():
+    result = build(FIXTURE_CONTENT, today=TODAY, site_url="https://example.org/red/")
+    record = result.pages["oral-history/beta-record.md"]
+    assert 'src="/red/media/beta.wav"' in record
+    assert 'src="/red/oral-history/beta-record/chapters.vtt"' in record
+    assert 'src="/red/oral-history/beta-record/captions.vtt"' in record
+    facet = next(uri for uri in result.pages if uri.startswith("sites/") and uri.count("/") == 2)
+    cards = [line for line in result.pages[facet].splitlines() if "hc-card__title" in line]
+    assert cards and all('href="/red/sites/' in line for line in cards), facet
+    assert 'href="alpha-hq/"' in result.pages["sites/index.md"]

@@ -6,7 +6,6 @@ audio or video; redacted segments never; the narrator's real name only when ``di
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -40,11 +39,6 @@ def media_allowed(record: OralHistory) -> dict[str, str]:
 def media_uri(ref: str) -> str:
     """Where a media file of content/media/ is published (the model refuses any other kind of reference)."""
     return f"media/{ref}"
-
-
-def media_src(ref: str, page_dir: str) -> str:
-    """The ``src`` of the player on the page whose URL directory is ``page_dir`` (directory URLs)."""
-    return posixpath.relpath(media_uri(ref), page_dir)
 
 
 @dataclass
@@ -181,13 +175,15 @@ def record_url(site_url: str, entry: Entry) -> str:
     return f"{site_url}{entry.collection}/{entry.id}/"
 
 
-def player(record: OralHistory, page_dir: str) -> dict[str, Any] | None:
-    """The one player of a record page, if consent allows publishing a recording."""
+def player(record: OralHistory) -> dict[str, Any] | None:
+    """The one player of a record page, if consent allows publishing a recording. ``src`` is the recording's path
+    under the site's root: the template makes it a root-relative URL (render.file_href), which every engine
+    resolves alike in raw HTML, as it does the ``<track>`` files beside the page."""
     media = media_allowed(record)
     if not media:
         return None
     kind, ref = ("video", media["video"]) if "video" in media else ("audio", media["audio"])
-    return {"kind": kind, "src": media_src(ref, page_dir)}
+    return {"kind": kind, "src": media_uri(ref)}
 
 
 def page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
@@ -208,7 +204,7 @@ def page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
     }
     return {
         "narrator_name": narrator,
-        "player": player(record, f"{entry.collection}/{entry.id}"),
+        "player": player(record),
         "citations": citations,
         "record_url": url,
     }

@@ -15,7 +15,7 @@ import posixpath
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 
@@ -182,16 +182,37 @@ def _first_image(entry: Entry) -> str | None:
     return images[0].src if images else None
 
 
-def page_url(from_uri: str, to_uri: str) -> str:
-    """The relative URL of page ``to_uri`` as seen from page ``from_uri`` with directory URLs (sites/x.md is served
-    as sites/x/, sites/index.md as sites/): for raw HTML, where MkDocs does not rewrite .md links."""
+def base_path(site_url: str) -> str:
+    """The path the site is served under, from its address: ``https://example.org/red/`` → ``/red/``; ``/`` when
+    there is none."""
+    path = urlsplit(site_url).path if site_url else ""
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
 
-    def directory(uri: str) -> str:
-        stem = uri.removesuffix(".md")
-        return stem.removesuffix("index").rstrip("/") if stem.endswith("index") else stem
 
-    relative = posixpath.relpath(directory(to_uri) or ".", directory(from_uri) or ".")
-    return "./" if relative == "." else relative + "/"
+def directory_url(uri: str) -> str:
+    """The directory URL a page is served at, from the site's root (``sites/x.md`` → ``sites/x/``,
+    ``sites/index.md`` → ``sites/``, ``index.md`` → the empty string)."""
+    stem = uri.removesuffix(".md")
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+
+
+def html_url(base: str, from_uri: str, path: str) -> Markdown:
+    """The URL of ``path`` (a page's directory URL or a file, from the site's root) for raw HTML on page
+    ``from_uri``: ``<a href>``, ``<img src>``, ``<audio src>``, ``<track src>``. Every character outside the
+    unreserved set is percent-encoded.
+
+    No engine rewrites raw HTML the same way: MkDocs leaves it as written, so browsers resolve a relative URL against
+    the page's directory URL (``sites/x.md`` is served as ``sites/x/``), while Zensical resolves it against the
+    Markdown file (``sites/``). The two agree only on an ``index.md`` page, whose directory URL is its file's folder:
+    there the URL is relative (a copy of the site served under another path, like the offline package, still
+    works); on any other page it is root-relative, with the site's base path (from ``site_url``)."""
+    folder = posixpath.dirname(from_uri)
+    if directory_url(from_uri) == (folder + "/" if folder else ""):
+        relative = posixpath.relpath(path or ".", folder or ".")
+        target = "./" if relative == "." else relative + ("/" if path.endswith("/") else "")
+    else:
+        target = base + path
+    return Markdown(quote(target, safe="/-._~"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -224,6 +245,7 @@ class Renderer:
         templates_dirs = tuple(Path(d) for d in self.registry.templates_dirs)
         self.env = env or make_environment(templates_dirs)
         self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
+        self.base_path = base_path(self.site_url)  # root-relative URLs in raw HTML start with it (html_url)
         self.cache = cache
         # Templates edited during `mkdocs serve` must not be hidden by pages rendered with their old version.
         self.templates_stamp = tuple(
@@ -236,6 +258,14 @@ class Renderer:
     def link(self, from_uri: str, to_uri: str) -> Markdown:
         """A relative Markdown link target between two pages (MkDocs resolves and checks ``.md`` links)."""
         return Markdown(_relative(posixpath.dirname(from_uri), to_uri))
+
+    def page_href(self, from_uri: str, target: Entry | str) -> Markdown:
+        """The URL of a page (an entry, or a page's source URI) in raw HTML on page ``from_uri`` (html_url)."""
+        return html_url(self.base_path, from_uri, directory_url(target if isinstance(target, str) else target.src_uri))
+
+    def file_href(self, from_uri: str, path: str) -> Markdown:
+        """The URL of a file (its path from the site's root) in raw HTML on page ``from_uri`` (html_url)."""
+        return html_url(self.base_path, from_uri, path)
 
     def render_all(self) -> dict[str, str]:
         pages: dict[str, str] = {}
@@ -267,7 +297,7 @@ class Renderer:
             featured=featured_sites(sites),
             has_page=available.__contains__,
             site_pages=[p for p in self.registry.pages if p.uri in available],
-            image_url=lambda src: path_url(src),
+            image_url=functools.partial(self.file_href, "index.md"),
         )
 
     def _listings(self, collection: Collection) -> dict[str, str]:
@@ -319,7 +349,7 @@ class Renderer:
             cards.append(
                 {
                     "entry": entry,
-                    "href": page_url(uri, entry.src_uri),
+                    "href": self.page_href(uri, entry),
                     "meta": collection.card_meta(entry) if collection.card_meta else [],
                     "facets": json.dumps(facets, ensure_ascii=False, separators=(",", ":")),
                 }
@@ -426,6 +456,8 @@ class Renderer:
             uri=uri,
             link_to=link_to,
             file_link=file_link,
+            page_href=functools.partial(self.page_href, uri),  # pages and files linked from raw HTML (html_url)
+            file_href=functools.partial(self.file_href, uri),
             related=self.catalog.related_to,
             related_groups=self.related_groups,
             part_links_to=self.catalog.part_links_to,  # who names one segment of a record (link.PartLink)
