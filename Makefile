@@ -9,7 +9,7 @@ export PYTHONPATH := build_hooks
 export NO_MKDOCS_2_WARNING := 1
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup serve build release offline check new schemas test lint bench browser lock clean
+.PHONY: setup serve build release offline check new schemas test test-fast lint bench browser lock clean
 
 setup: $(STAMP) $(VENDORED)
 
@@ -79,6 +79,11 @@ browser:
 
 test: setup browser
 	$(PY) -m pytest
+
+# The quick loop while changing code: unit and golden tests only, no real build (`site`) and no Chromium (`browser`);
+# about a minute on a 2-core machine. CI and `make test` run everything.
+test-fast: setup
+	$(PY) -m pytest -q -m "not browser and not site"
 
 # Code style and static checks (ruff, configured in pyproject.toml); CI runs it before the tests.
 lint: setup

@@ -32,6 +32,7 @@ def _modes(site: Path) -> set[tuple[str, int]]:
     return {("dir" if p.is_dir() else "file", stat.S_IMODE(p.stat().st_mode)) for p in [site, *site.rglob("*")]}
 
 
+@pytest.mark.site
 def test_build_writes_a_site_a_web_server_can_read(tmp_path):
     site = tmp_path / "site"
     result = run_cli("--content", str(FIXTURE_CONTENT), "build", "--site-dir", str(site))

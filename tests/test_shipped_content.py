@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import ROOT, valid_entries
 from heritage import check
 
@@ -41,12 +43,14 @@ def test_oral_history_records_are_marked_demo():
         assert len(record.model.segments) >= 2
 
 
+@pytest.mark.site
 def test_every_published_entry_is_built(shipped_site):
     for entry in shipped_entries():
         if entry.status == "published":
             assert (shipped_site / entry.collection / entry.id / "index.html").is_file(), entry.id
 
 
+@pytest.mark.site
 def test_demo_banner_on_every_record_page(shipped_site):
     for entry in shipped_entries():
         if entry.collection == "oral-history":
@@ -54,6 +58,7 @@ def test_demo_banner_on_every_record_page(shipped_site):
             assert "演示数据" in page and "虚构人物" in page
 
 
+@pytest.mark.site
 def test_disagreements_are_shown(shipped_site):
     page = (shipped_site / "sites" / "tuyang-east-river-column-hq" / "index.html").read_text(encoding="utf-8")
     assert "资料说法不一" in page and "建筑面积" in page
