@@ -56,9 +56,10 @@ offline: setup
 check: setup
 	$(PY) -m heritage check $(if $(STRICT),--strict)
 
-# A commented template for a new entry: make new KIND=site ID=dapeng-fortress-cadre-school (KIND: site | oral-history)
+# A commented template for a new entry: make new KIND=site ID=dapeng-fortress-cadre-school. Without KIND or ID it
+# prints the kinds of every registered collection (from the registry, so a new collection is listed by itself).
 new: setup
-	@test -n "$(KIND)" -a -n "$(ID)" || { echo "用法：make new KIND=site ID=条目编号（KIND 可以是 site 或 oral-history）"; exit 2; }
+	@test -n "$(KIND)" -a -n "$(ID)" || { $(PY) -m heritage.outputs.scaffold; exit 2; }
 	$(PY) -m heritage new "$(KIND)" "$(ID)"
 
 # Regenerate the JSON Schema files in schemas/ after changing build_hooks/heritage/core/schema.py.

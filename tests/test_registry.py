@@ -22,7 +22,7 @@ from heritage.core.cache import BuildCache
 from heritage.core.catalog import Collection
 from heritage.core.schema import EntryBase, Text, _config, ref
 from heritage.outputs.json_schema import render_schema, write_schemas
-from heritage.outputs.scaffold import scaffold
+from heritage.outputs.scaffold import kinds, scaffold, usage
 from heritage.pages.fields import describe
 
 TODAY = dt.date(2026, 11, 26)
@@ -164,3 +164,46 @@ def test_preview_cache_sees_an_edit_of_a_new_collections_entry(plaque_content, r
 def test_an_unknown_folder_is_named_with_the_registered_ones(plaque_content):
     problems = check(plaque_content, today=TODAY)  # the default registry has no plaques
     assert any(p.path == "content/plaques" and "content/sites/" in p.message for p in problems)
+
+
+# --- a complete collection pull request: the five files --------------------------------------------------------------
+#
+# 1. the collection module (here the Plaque model above; page_context and the like, if any, beside it),
+# 2. its entry page template (PLAQUE_TEMPLATE, build_hooks/templates/plaque.md.j2),
+# 3. its declaration in collections/registry.py (the Collection in the `registry` fixture),
+# 4. its JSON Schema file, written by `make schemas` (schemas/plaque.schema.json),
+# 5. its test (this file's tests).
+# Everything below follows from those without editing any other file: the kinds `make new` lists, the open data,
+# the nav, and no existing page of the fixture site changes.
+
+
+def test_make_new_lists_the_new_kind(registry):
+    assert ("plaque", "标志牌", "plaques") in kinds(registry)
+    assert "plaque" in usage(registry) and "content/plaques/" in usage(registry)
+    assert "plaque" not in usage()  # the default registry knows nothing of it
+
+
+def test_open_data_exports_the_new_collection(plaque_content, registry):
+    result = build(plaque_content, today=TODAY, registry=registry)
+    [row] = json.loads(result.files["data/plaques.json"])
+    assert (row["id"], row["title"], row["site"]) == ("first", "测试标志牌", "alpha-hq")
+    assert "first" in result.files["data/plaques.csv"]
+    resources = [r["path"] for r in json.loads(result.files["data/datapackage.json"])["resources"]]
+    assert {"plaques.csv", "plaques.json"} <= set(resources)
+    assert "标志牌" in result.pages["data.md"]
+
+
+def test_nothing_else_changes_with_a_new_collection(content, registry):
+    """Every page and file of a build without the collection is the same with it, except the collection's own and the
+    pages made from every collection: the home page's counts, the A–Z index, the data page and package, the field
+    dictionary. The fixture site's goldens stay as they are: a collection's test brings its entries in a copy."""
+    before = build(content, today=TODAY)
+    (content / "plaques").mkdir()
+    (content / "plaques" / "first.yml").write_text(PLAQUE, encoding="utf-8")
+    after = build(content, today=TODAY, registry=registry)
+    derived = {"index.md", "a-z.md", "data.md", "fields.md", "data/datapackage.json"}
+    changed = {uri for uri in before.pages if before.pages[uri] != after.pages[uri]}
+    changed |= {uri for uri in before.files if before.files[uri] != after.files[uri]}
+    assert changed <= derived
+    own = {uri for uri in [*after.pages, *after.files] if uri not in before.pages and uri not in before.files}
+    assert own and all("plaques" in uri for uri in own), own

@@ -24,11 +24,23 @@ class ScaffoldError(Exception):
     """A refusal, in Chinese, for the editor."""
 
 
+def kinds(registry: Registry = REGISTRY) -> list[tuple[str, str, str]]:
+    """What ``make new KIND=`` accepts, from the registry: (kind, Chinese label, folder under content/)."""
+    return [(c.kind, c.label, c.name) for c in registry]
+
+
+def usage(registry: Registry = REGISTRY) -> str:
+    """The usage text of ``make new`` (printed when KIND or ID is missing), listing every registered collection."""
+    first = registry.collections[0]
+    rows = "\n".join(f"  {kind:<14} {label}（content/{name}/）" for kind, label, name in kinds(registry))
+    return f"用法：make new KIND=类型 ID=条目编号，例如 make new KIND={first.kind} ID=dapeng-fortress-cadre-school\nKIND 可以是：\n{rows}"
+
+
 def scaffold(kind: str, entry_id: str, content_dir: Path, today: dt.date | None = None, registry: Registry = REGISTRY) -> Path:
     found = registry.by_kind(kind)
     if found is None:
-        kinds = "、".join(f"{c.kind}（{c.label}）" for c in registry)
-        raise ScaffoldError(f"不认识的条目类型 “{kind}”。可用：{kinds}。")
+        known = "、".join(f"{k}（{label}）" for k, label, _ in kinds(registry))
+        raise ScaffoldError(f"不认识的条目类型 “{kind}”。可用：{known}。")
     collection = found.name
     if not re.fullmatch(SLUG_PATTERN, entry_id or ""):
         raise ScaffoldError(
@@ -121,3 +133,7 @@ def _value(doc: FieldDoc, today: dt.date) -> str:
     if len(doc.allowed) == 1:  # e.g. datum: WGS84 — nothing to choose
         return doc.allowed[0]
     return ""
+
+
+if __name__ == "__main__":  # `make new` without KIND or ID
+    print(usage())
