@@ -207,3 +207,33 @@ def test_nothing_else_changes_with_a_new_collection(content, registry):
     assert changed <= derived
     own = {uri for uri in [*after.pages, *after.files] if uri not in before.pages and uri not in before.files}
     assert own and all("plaques" in uri for uri in own), own
+
+
+def test_demo_and_embargo_are_declared_by_the_model(content, registry):
+    """What a build may show follows the model's declarations (EntryBase.is_demo, .embargoed_until), whatever the
+    collection is called: no stage names the field."""
+
+    class Sign(Plaque):
+        model_config = _config("告示牌")
+        fictional: bool = Field(False, description="虚构")
+        hidden_until: Optional[dt.date] = Field(None, description="在此日期之前不公开")
+
+        @property
+        def is_demo(self) -> bool:
+            return self.fictional
+
+        @property
+        def embargoed_until(self) -> dt.date | None:
+            return self.hidden_until
+
+    signs = registry.with_collection(
+        Collection(name="signs", label="告示牌", kind="sign", model=Sign, template="plaque.md.j2", schema_file="sign.schema.json")
+    )
+    (content / "signs").mkdir()
+    for name, extra in [("open", ""), ("fiction", "fictional: true\n"), ("later", "hidden_until: 2027-01-01\n")]:
+        (content / "signs" / f"{name}.yml").write_text(PLAQUE + extra, encoding="utf-8")
+    shown = build(content, today=TODAY, registry=signs)
+    assert {uri for uri in shown.pages if uri.startswith("signs/") and uri != "signs/index.md"} == {"signs/open.md", "signs/fiction.md"}
+    released = build(content, today=TODAY, registry=signs, include_demo=False)
+    assert "signs/fiction.md" not in released.pages and "signs/open.md" in released.pages
+    assert "signs/later.md" in build(content, today=dt.date(2027, 1, 2), registry=signs).pages

@@ -70,6 +70,7 @@ class PersonRelated(BaseModel):
 class Person(EntryBase):
     model_config = _config("人物")
     TITLE_FIELD: ClassVar[str] = "name"
+    PERSON_NAMES: ClassVar[bool] = True
 
     name: Label = Field(description="通行的姓名（页面标题）", examples=["袁庚"])
     names: list[PersonName] = Field(

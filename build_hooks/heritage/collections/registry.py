@@ -94,6 +94,7 @@ SITES = Collection(
     card_meta=_site_card_meta,
     schema_type="LandmarksOrHistoricalBuildings",
     jsonld=_site_jsonld,
+    plaques=True,
 )
 
 ORAL_HISTORY = Collection(

@@ -82,6 +82,8 @@ class Collection:
     # What of an entry may leave the site as open data (opendata.py): a copy of its model without what its page
     # does not show. None: the whole model, as its page shows it.
     public_data: Callable[[Entry], EntryBase] | None = None
+    # Its entries are places with a printed QR plaque: listed on the plaque sheet (pages/plaques.py).
+    plaques: bool = False
 
     @property
     def listing_uri(self) -> str:

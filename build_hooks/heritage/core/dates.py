@@ -315,3 +315,11 @@ def bounds(value: object) -> tuple[dt.date, dt.date]:
 
 def start_year(value: object) -> int:
     return bounds(value)[0].year
+
+
+def hist_date_bounds(value: str | int | dt.date) -> tuple[str, str]:
+    """The first and last day a date can mean (any EDTF date), as ISO text (which sorts correctly)."""
+    if isinstance(value, dt.date):
+        return value.isoformat(), value.isoformat()
+    first, last = bounds(value)
+    return first.isoformat(), last.isoformat()

@@ -94,12 +94,22 @@ class Entry:
         return f"{self.collection}/{self.id}.md"
 
     @property
+    def url(self) -> str:
+        """The entry page's path under the site root, e.g. ``sites/alpha-hq/`` (prefix it with the site's address)."""
+        return f"{self.collection}/{self.id}/"
+
+    @property
     def title(self) -> str:
         return self.model.display_title
 
     @property
     def status(self) -> str:
         return self.model.status
+
+    @property
+    def is_published(self) -> bool:
+        """Reviewed and released (``status: published``): the only entries a production build may show."""
+        return self.model.is_published
 
 
 @dataclass(frozen=True)

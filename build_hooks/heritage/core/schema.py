@@ -461,6 +461,8 @@ class EntryBase(BaseModel):
     """
 
     TITLE_FIELD: ClassVar[str] = "title"
+    # Its names are people's names: pinyin reads a surname's special readings (单 shàn, 曾 zēng …) (text/pinyin.py).
+    PERSON_NAMES: ClassVar[bool] = False
     LEADING_FIELDS: ClassVar[tuple[str, ...]] = ("status", "aliases")  # the title field goes between them
     TRAILING_FIELDS: ClassVar[tuple[str, ...]] = ("summary", "body", "disputes", "tags", "sources", "reviewed", "updated")
 
@@ -495,6 +497,28 @@ class EntryBase(BaseModel):
     @property
     def display_title(self) -> str:
         return getattr(self, self.TITLE_FIELD)
+
+    @property
+    def is_published(self) -> bool:
+        """Reviewed and released (``status: published``): the only entries a production build may show."""
+        return self.status == "published"
+
+    # What a build may show of an entry, as its model declares it; core/visibility.py reads only these, so it names
+    # no collection and no field. A model with demonstration entries or embargoes overrides them (OralHistory).
+    @property
+    def is_demo(self) -> bool:
+        """A demonstration entry (fictional): shown with a banner, left out of a release and of the open data."""
+        return False
+
+    @property
+    def embargoed_until(self) -> dt.date | None:
+        """No build includes the entry before this date (a narrator's embargo)."""
+        return None
+
+    def cross_checks(self) -> list[tuple[tuple, str]]:
+        """A collection's own rules across its fields: (field path, Chinese message) pairs, reported as errors by
+        stages/validate.py with the file and line. None by default."""
+        return []
 
 
 def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
@@ -661,3 +685,57 @@ class OralHistory(EntryBase):
     segments: list[Segment] = Field(min_length=1, description="按时间顺序的片段索引")
     period: Optional[CoveredPeriod] = Field(None, description="讲述内容涉及的年代（用于口述史列表的筛选）")
     related: OralHistoryRelated = Field(default_factory=OralHistoryRelated, description="相关条目")
+
+    @property
+    def is_demo(self) -> bool:
+        return self.demo
+
+    @property
+    def embargoed_until(self) -> dt.date | None:
+        return self.consent.embargo_until
+
+    def cross_checks(self) -> list[tuple[tuple, str]]:
+        """Segments in order within the duration with unique ids, one player, the consent a publication needs."""
+        from heritage.core.visibility import anchor  # visibility → references → schema: imported when called
+
+        problems: list[tuple[tuple, str]] = []
+        duration = timecode_seconds(self.duration)
+        previous_start = previous_end = -1
+        seen: dict[str, int] = {}
+        for index, segment in enumerate(self.segments):
+            path = ("segments", index)
+            start, end = timecode_seconds(segment.start), timecode_seconds(segment.end)
+            if start >= end:
+                problems.append(((*path, "end"), f"结束时间 {segment.end} 应晚于开始时间 {segment.start}。"))
+            if end > duration:
+                problems.append(((*path, "end"), f"结束时间 {segment.end} 超出了总时长 duration {self.duration}。"))
+            if start < previous_start:
+                problems.append(((*path, "start"), "片段应按开始时间先后排列。"))
+            elif start < previous_end:
+                problems.append(((*path, "start"), f"与上一个片段的时间重叠：上一个片段到 {self.segments[index - 1].end} 才结束。"))
+            previous_start, previous_end = start, end
+            segment_id = anchor(segment, index)
+            if segment_id in seen:
+                problems.append(((*path, "id"), f"片段编号 “{segment_id}” 与第 {seen[segment_id] + 1} 个片段重复。"))
+            seen.setdefault(segment_id, index)
+        if self.media and self.media.audio and self.media.video:
+            problems.append((("media", "video"), "audio 和 video 只能填一个：页面只有一个播放器。有录像时请只写 video。"))
+        if self.narrator.display == "initials" and not self.narrator.initials:
+            problems.append((("narrator",), "display 为 initials 时必须填写 `initials`（网站上显示的称呼，如“陈某”）。"))
+        if self.narrator.born and dates.hist_date_bounds(self.narrator.born)[0] > dates.hist_date_bounds(self.recorded)[1]:
+            problems.append((("narrator", "born"), f"出生日期 {self.narrator.born} 晚于采访日期 {self.recorded}。请检查是否写错。"))
+        if self.consent.release == "demo" and not self.demo:
+            problems.append(
+                (
+                    ("consent", "release"),
+                    "release: demo 只用于演示数据（demo: true）。真实记录请写授权书的实际状态：signed、pending 或 refused。",
+                )
+            )
+        if self.is_published:
+            if self.consent.release != "signed" and not (self.demo and self.consent.release == "demo"):
+                problems.append(
+                    (("consent", "release"), "受访者尚未签署授权书（release 不是 signed），不能发布。请把 status 改为 draft 或 review。")
+                )
+            if "transcript" not in self.consent.scope:
+                problems.append((("consent", "scope"), "授权范围不含 transcript（文字稿），不能发布文字内容。"))
+        return problems

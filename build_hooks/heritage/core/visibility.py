@@ -42,11 +42,13 @@ def is_withheld(item: Any) -> bool:
 
 
 def is_demo(entry: Entry) -> bool:
-    return bool(getattr(entry.model, "demo", False))
+    """A demonstration entry, as its model declares (``EntryBase.is_demo``; oral history: ``demo: true``)."""
+    return entry.model.is_demo
 
 
 def embargo_of(entry: Entry) -> dt.date | None:
-    return getattr(getattr(entry.model, "consent", None), "embargo_until", None)
+    """The date before which no build includes the entry, as its model declares (``EntryBase.embargoed_until``)."""
+    return entry.model.embargoed_until
 
 
 def anchor(item: Any, index: int) -> str:
@@ -89,7 +91,7 @@ class Visibility:
             return False
         if self.hidden_because(entry) is not None:
             return False
-        return self.include_unpublished or entry.status == "published"
+        return self.include_unpublished or entry.is_published
 
     # --- items and references -----------------------------------------------------------------------------------
 

@@ -75,7 +75,7 @@ def public_model(collection: Collection, entry: Entry) -> EntryBase:
 
 
 def page_path(entry: Entry) -> str:
-    return f"{entry.collection}/{entry.id}/"
+    return entry.url
 
 
 def record(collection: Collection, entry: Entry, site_url: str, visibility: Visibility) -> dict[str, Any]:

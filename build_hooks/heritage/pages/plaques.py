@@ -38,7 +38,7 @@ def public_base(site_url: str) -> str | None:
 
 
 def entry_url(base: str, entry: Entry) -> str:
-    return f"{base}{entry.collection}/{entry.id}/"
+    return f"{base}{entry.url}"
 
 
 def qr_svg(url: str) -> str:
@@ -59,7 +59,7 @@ def export_codes(catalog: Catalog, context: ExportTarget) -> dict[str, Any]:
     """``<collection>/<id>/qr.svg`` for every entry of the build, only when the build has a public address."""
     if public_base(context.site_url) is None:
         return {}
-    return {f"{entry.collection}/{entry.id}/{QR_FILE}": qr_for(context.site_url, entry) for entry in catalog.entries.values()}
+    return {f"{entry.url}{QR_FILE}": qr_for(context.site_url, entry) for entry in catalog.entries.values()}
 
 
 def print_block(site_url: str, entry: Entry) -> str:
@@ -75,14 +75,17 @@ def print_block(site_url: str, entry: Entry) -> str:
 
 
 def plaques_context(renderer: PageContext) -> dict[str, Any]:
-    """The printable sheet: every site of the build, its name, the address its code opens, the code's file."""
+    """The printable sheet: every entry of the collections declared with ``plaques=True`` (the sites), its name, the
+    address its code opens, the code's file."""
     base = public_base(renderer.site_url)
     plaques = [
         {
             "name": entry.title,
             "url": entry_url(base, entry) if base else "",
-            "qr": renderer.link(PLAQUES_URI.replace(".md", "/index.md"), f"{entry.collection}/{entry.id}/{QR_FILE}"),
+            "qr": renderer.link(PLAQUES_URI.replace(".md", "/index.md"), f"{entry.url}{QR_FILE}"),
         }
-        for entry in sorted(renderer.catalog.collection("sites"), key=lambda e: e.id)
+        for collection in renderer.registry
+        if collection.plaques
+        for entry in sorted(renderer.catalog.collection(collection.name), key=lambda e: e.id)
     ]
     return {"plaques": plaques, "public": base is not None, "placeholder": PLACEHOLDER}

@@ -7,7 +7,6 @@ here, once, so that editors read Chinese with the field path in English.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator
@@ -15,11 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from heritage.collections.oral_history import segment_anchor
-from heritage.core import dates
+from heritage.core.dates import hist_date_bounds
 from heritage.core.entry import FieldPath, RawEntry, dotted
 from heritage.core.problems import Problem, Severity
-from heritage.core.schema import LABEL_MAX, LONG_TEXT_MAX, SLUG_PATTERN, OralHistory, ordered_fields, timecode_seconds
+from heritage.core.schema import LABEL_MAX, LONG_TEXT_MAX, SLUG_PATTERN, ordered_fields
 from heritage.text.markdown_check import check_body
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -174,10 +172,8 @@ def check_entry(raw: RawEntry, model: BaseModel) -> list[Problem]:
     """Checks across fields of a valid entry."""
     problems = _check_publication(raw, model)
     problems += _check_order(raw, model)
-    if isinstance(model, OralHistory):
-        problems += _check_oral_history(raw, model)
-    # A collection's own rules across its fields (lessons.Lesson, routes.Route): (field path, message) pairs.
-    cross_checks = getattr(model, "cross_checks", None)
+    # A collection's own rules across its fields (EntryBase.cross_checks: OralHistory, lessons.Lesson, routes.Route).
+    cross_checks = getattr(model, "cross_checks", None)  # None: a nested model checked on its own
     if cross_checks is not None:
         problems += [_problem(raw, path, message) for path, message in cross_checks()]
     return problems
@@ -229,9 +225,9 @@ def _check_publication(raw: RawEntry, model: BaseModel) -> list[Problem]:
     for index, source in enumerate(model.sources):
         if source.url and source.accessed is None:
             problems.append(_problem(raw, ("sources", index), "有网址的来源必须写访问日期 `accessed: YYYY-MM-DD`。"))
-    if model.status == "published" and not model.sources:
+    if model.is_published and not model.sources:
         problems.append(_problem(raw, ("sources",), "已发布的条目必须至少列出一条资料来源（sources）。"))
-    if model.status == "published" and model.reviewed is None:
+    if model.is_published and model.reviewed is None:
         problems.append(
             _problem(
                 raw,
@@ -240,14 +236,6 @@ def _check_publication(raw: RawEntry, model: BaseModel) -> list[Problem]:
             )
         )
     return problems
-
-
-def hist_date_bounds(value: str | int | dt.date) -> tuple[str, str]:
-    """The first and last day a date can mean (any EDTF date, see dates.py), as ISO text (which sorts correctly)."""
-    if isinstance(value, dt.date):
-        return value.isoformat(), value.isoformat()
-    first, last = dates.bounds(value)
-    return first.isoformat(), last.isoformat()
 
 
 # (model field holding the start, field holding the end, what the pair is) — ranges that must be in order.
@@ -266,14 +254,6 @@ def _check_order(raw: RawEntry, model: BaseModel) -> list[Problem]:
             if hist_date_bounds(start)[0] > hist_date_bounds(end)[1]:
                 end_key = "to" if end_name == "to" else end_name
                 problems.append(_problem(raw, (*path, end_key), f"{what}顺序颠倒：结束 {end} 早于开始 {start}。请检查是否写反。"))
-    if (
-        isinstance(model, OralHistory)
-        and model.narrator.born
-        and hist_date_bounds(model.narrator.born)[0] > hist_date_bounds(model.recorded)[1]
-    ):
-        problems.append(
-            _problem(raw, ("narrator", "born"), f"出生日期 {model.narrator.born} 晚于采访日期 {model.recorded}。请检查是否写错。")
-        )
     return problems
 
 
@@ -296,50 +276,3 @@ def _check_markdown(raw: RawEntry, path: FieldPath, text: str) -> list[Problem]:
     return [
         Problem(raw.display_path, raw.line_in_text(path, text, issue.offset), dotted(path), issue.message) for issue in check_body(text)
     ]
-
-
-def _check_oral_history(raw: RawEntry, model: OralHistory) -> list[Problem]:
-    problems: list[Problem] = []
-    duration = timecode_seconds(model.duration)
-    previous_start = previous_end = -1
-    seen: dict[str, int] = {}
-    for index, segment in enumerate(model.segments):
-        path = ("segments", index)
-        start, end = timecode_seconds(segment.start), timecode_seconds(segment.end)
-        if start >= end:
-            problems.append(_problem(raw, (*path, "end"), f"结束时间 {segment.end} 应晚于开始时间 {segment.start}。"))
-        if end > duration:
-            problems.append(_problem(raw, (*path, "end"), f"结束时间 {segment.end} 超出了总时长 duration {model.duration}。"))
-        if start < previous_start:
-            problems.append(_problem(raw, (*path, "start"), "片段应按开始时间先后排列。"))
-        elif start < previous_end:
-            problems.append(
-                _problem(raw, (*path, "start"), f"与上一个片段的时间重叠：上一个片段到 {model.segments[index - 1].end} 才结束。")
-            )
-        previous_start, previous_end = start, end
-        segment_id = segment_anchor(segment, index)
-        if segment_id in seen:
-            problems.append(_problem(raw, (*path, "id"), f"片段编号 “{segment_id}” 与第 {seen[segment_id] + 1} 个片段重复。"))
-        seen.setdefault(segment_id, index)
-    if model.media and model.media.audio and model.media.video:
-        problems.append(_problem(raw, ("media", "video"), "audio 和 video 只能填一个：页面只有一个播放器。有录像时请只写 video。"))
-    if model.narrator.display == "initials" and not model.narrator.initials:
-        problems.append(_problem(raw, ("narrator",), "display 为 initials 时必须填写 `initials`（网站上显示的称呼，如“陈某”）。"))
-    if model.consent.release == "demo" and not model.demo:
-        problems.append(
-            _problem(
-                raw,
-                ("consent", "release"),
-                "release: demo 只用于演示数据（demo: true）。真实记录请写授权书的实际状态：signed、pending 或 refused。",
-            )
-        )
-    if model.status == "published":
-        if model.consent.release != "signed" and not (model.demo and model.consent.release == "demo"):
-            problems.append(
-                _problem(
-                    raw, ("consent", "release"), "受访者尚未签署授权书（release 不是 signed），不能发布。请把 status 改为 draft 或 review。"
-                )
-            )
-        if "transcript" not in model.consent.scope:
-            problems.append(_problem(raw, ("consent", "scope"), "授权范围不含 transcript（文字稿），不能发布文字内容。"))
-    return problems

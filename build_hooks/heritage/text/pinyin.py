@@ -187,7 +187,8 @@ def entry_names(entry: Entry) -> list[str]:
 
 
 def is_person(entry: Entry) -> bool:
-    return entry.collection == "people"
+    """Its names are people's, as its model declares (``EntryBase.PERSON_NAMES``)."""
+    return entry.model.PERSON_NAMES
 
 
 def entry_pinyin(entry: Entry) -> list[NamePinyin]:
