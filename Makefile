@@ -8,6 +8,10 @@ VENDORED := $(VENV)/.vendored
 export PYTHONPATH := build_hooks
 export NO_MKDOCS_2_WARNING := 1
 CHROMIUM ?= /usr/bin/chromium
+# The engine that turns the generated Markdown into themed HTML: mkdocs (default), properdocs (MkDocs' drop-in fork,
+# the same site byte for byte but the generator meta) or zensical (build only: it runs no hooks). Whichever builds,
+# the post-build step (build_hooks/heritage/engines/postbuild.py) sanitises, wraps and indexes the pages the same way.
+ENGINE ?= mkdocs
 
 .PHONY: setup serve build release offline check new schemas test test-fast lint bench browser lock clean
 
@@ -34,22 +38,23 @@ $(VENDORED): vendor.lock.json scripts/npm_fetch.py $(STAMP)
 # the search index is rebuilt over the whole preview in the background; --no-strict keeps the warning MkDocs prints
 # about dirty builds from stopping the preview. Never for a release: `make build` is always complete and strict.
 serve: setup
-	$(VENV)/bin/mkdocs serve --livereload --dirty --no-strict --dev-addr 127.0.0.1:8000
+	@case "$(ENGINE)" in mkdocs|properdocs) ;; *) echo "make serve 支持 ENGINE=mkdocs 或 ENGINE=properdocs（Zensical 不运行项目的钩子，请用 make build ENGINE=zensical）。"; exit 2;; esac
+	$(VENV)/bin/$(ENGINE) serve --livereload --dirty --no-strict --dev-addr 127.0.0.1:8000
 
 # Production build into site/: published entries only; built elsewhere, then swapped in, so a failure changes nothing.
 build: setup
-	$(PY) -m heritage build --site-dir site
+	$(PY) -m heritage build --engine $(ENGINE) --site-dir site
 
 # The published site: needs SITE_URL (a real address), leaves demonstration records out (RELEASE_DEMO=1 keeps
 # them), writes gzip and brotli copies beside every text file; like build, swapped in only on success.
 release: setup
-	$(PY) -m heritage release --site-dir site $(if $(RELEASE_DEMO),--with-demo)
+	$(PY) -m heritage release --engine $(ENGINE) --site-dir site $(if $(RELEASE_DEMO),--with-demo)
 
 # The whole site in one zip for a laptop with no network (dist/dapeng-heritage-offline.zip): unzip, then double-click
 # start-windows.bat / start-mac.command (a local server on 127.0.0.1; search and the lesson basket need one).
 # SITE_URL=https://正式域名/ make offline prints the public address and QR codes in the handouts.
 offline: setup
-	$(PY) -m heritage offline --out dist/dapeng-heritage-offline.zip
+	$(PY) -m heritage offline --engine $(ENGINE) --out dist/dapeng-heritage-offline.zip
 
 # Validate every entry (drafts included) without building; non-zero exit on any error.
 # Warnings (editorial style) do not fail it unless STRICT=1. Under GitHub Actions it prints annotations.

@@ -6,13 +6,15 @@ entries under review too, each with a banner, so editors see their work before i
 HERITAGE_PREVIEW=0 to make ``serve`` show exactly what ``build`` would. HERITAGE_DEMO=0 leaves demonstration
 records (``demo: true``) out.
 
-It also owns what must hold whatever the content: the sidebar's collection sections come from the registry; the
-HTML of every generated page passes an allowlist sanitizer; no file from outside the project is published.
+It also owns what must hold whatever the content: the sidebar's collection sections come from the registry;
+no file from outside the project is published.
 
-Search (``heritage.outputs.search_index``): each entry page's article is marked as the indexed body, with its filters and
-search-only names and pinyin. ``mkdocs build`` hands each entry page to Pagefind's service as it is rendered (the
-indexer works on the second core meanwhile) and writes the index at the end; ``make serve`` indexes the built HTML
-in the background after each rebuild, so a saved edit shows at once. A failed index fails the build.
+Safety and search are not here: they are the post-build step (``heritage.engines.postbuild``), the same after any
+engine. ``python -m heritage build`` sets HERITAGE_HANDOVER: this hook then writes there what the step needs (the
+pages, the entry pages' search records) and the command runs the step on the built site. A plain ``mkdocs build``
+(or ``properdocs build``) runs the step itself at the end, so it too gives the complete site. ``mkdocs serve``
+shows each generated page through the step's own ``clean_content`` (the allowlist, the search wrapping) as it is
+rendered, and indexes the preview in the background after each rebuild, so a saved edit shows at once.
 """
 
 from __future__ import annotations
@@ -30,33 +32,24 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from heritage import ContentError, build, format_report
 from heritage.collections.registry import REGISTRY
 from heritage.core.cache import BuildCache
+from heritage.engines.postbuild import Plan, PostbuildError, apply_plan, clean_content, plan_for
 from heritage.outputs.page_cache import write_if_changed
-from heritage.outputs.search_index import (
-    BackgroundIndexer,
-    SearchIndexError,
-    SearchRecord,
-    StreamingIndex,
-    entry_glob,
-    han_characters,
-    index_site,
-    record_for,
-    wrap_page,
-)
-from heritage.text.sanitize import sanitize_page_html
+from heritage.outputs.search_index import BackgroundIndexer, SearchIndexError, read_dictionary
 
 log = logging.getLogger("mkdocs.plugins.heritage")
+
+# Set by ``python -m heritage build``: the file this hook writes the post-build plan to (see the module docstring).
+HANDOVER = "HERITAGE_HANDOVER"
 
 _command = "build"
 _dirty = False
 # The one cache of this process: `mkdocs serve` rebuilds after every edit and reuses what did not change.
 # A one-shot build would gain nothing from it.
 _cache: BuildCache | None = None
-_generated: set[str] = set()  # src_uris of the pages the pipeline made in this build
-_search: dict[str, SearchRecord] = {}  # src_uri of each entry page → what the search index needs of it
-_index_chars: set[str] = set()  # Han characters of the entry pages (the index): for the traditional-character map
+_generated: frozenset[str] = frozenset()  # src_uris of the pages the pipeline made in this build
+_plan: Plan | None = None  # what the post-build step needs of this build (pages, search records)
 _page_chars: dict[str, tuple[str, set[str]]] = {}  # serve: each entry page's characters, kept while its text is unchanged
 _indexer: BackgroundIndexer | None = None
-_streaming: StreamingIndex | None = None  # build: entry pages handed to Pagefind as they are rendered
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -125,8 +118,6 @@ def on_files(files: Files, config) -> Files:
     # A dirty build (`make serve`) rebuilds only pages whose file changed: back generated pages by files.
     backed = write_if_changed(Path(config.config_file_path).parent / ".cache" / "pages", texts, _cache.written) if _dirty and _cache else {}
     hand_written = {f.src_uri for f in files}  # a generated page may not silently replace a file in docs/
-    _generated.clear()
-    _generated.update(result.pages)
     for uri, text in texts.items():
         if uri in hand_written:
             raise Abort(f"docs/{uri} 与自动生成的页面同名，请删除或改名 docs/{uri}。")
@@ -141,42 +132,13 @@ def on_files(files: Files, config) -> Files:
     for uri, data in result.files.items():
         if isinstance(data, bytes):
             files.append(File.generated(config, uri, content=data))
-    _collect_search_records(result, files, config)
-    return files
-
-
-def _collect_search_records(result, files: Files, config) -> None:
-    """What the index needs of every entry page (all of them: a dirty rebuild renders only some, Pagefind reads all)."""
+    global _plan, _generated
     started = time.perf_counter()
-    dictionary = _search_dictionary(_content_dir(config) / "search-dictionary.txt")
-    _search.clear()
-    _index_chars.clear()
-    seen: set[str] = set()
-    for entry in result.catalog.entries.values():
-        uri = entry.src_uri
-        text = result.pages.get(uri)
-        file = files.get_file_from_path(uri)
-        if text is None or file is None:
-            continue
-        _search[uri] = record_for(entry, REGISTRY, file.url, text, dictionary)
-        cached = _page_chars.get(uri)
-        if cached is None or cached[0] is not text:
-            cached = (text, han_characters(text))
-            if _command == "serve":
-                _page_chars[uri] = cached
-        _index_chars.update(cached[1])
-        seen.add(uri)
-    for uri in set(_page_chars) - seen:
-        del _page_chars[uri]
+    _generated = frozenset(result.pages)
+    dictionary = read_dictionary(_content_dir(config) / "search-dictionary.txt")
+    _plan = plan_for(result, REGISTRY, dictionary, _page_chars if _command == "serve" else None)
     _record_timing("search_records_seconds", time.perf_counter() - started)
-
-
-def _search_dictionary(path: Path) -> list[str]:
-    """The project's search dictionary: one name or term per line (anything after the first space is ignored)."""
-    if not path.is_file():
-        return []
-    words = (line.split(maxsplit=1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-    return [w for w in dict.fromkeys(words) if not w.startswith("#")]
+    return files
 
 
 def _refuse_files_from_outside(files: Files, config) -> None:
@@ -198,11 +160,11 @@ def _refuse_files_from_outside(files: Files, config) -> None:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    """Second wall behind the validated Markdown: the HTML of every generated page keeps only the tags,
-    attributes and URL schemes our templates use (Material's own chrome around it is not touched)."""
-    if page.file.src_uri in _generated:
-        record = _search.get(page.file.src_uri)
-        return sanitize_page_html(wrap_page(html, record) if record else html)
+    """The preview only (``mkdocs serve``): each generated page as the post-build step will publish it, through the
+    same function. A build leaves the content as the engine made it: the post-build step cleans the built page."""
+    uri = page.file.src_uri
+    if _command == "serve" and _plan is not None and uri in _generated:
+        return clean_content(html, _plan.records.get(uri))
     return html
 
 
@@ -212,50 +174,30 @@ def on_serve(server, config, builder):
     return server
 
 
-def on_post_page(output: str, page, config) -> str:
-    """``mkdocs build``: hand each entry page, as written, to Pagefind's service while MkDocs renders the next."""
-    global _streaming
-    if _command != "build" or page.file.src_uri not in _search:
-        return output
-    try:
-        if _streaming is None:
-            _streaming = StreamingIndex()
-        _streaming.add(page.url, output)
-    except SearchIndexError as exc:
-        _streaming = None
-        raise Abort(f"\n{exc}\n构建已停止。") from None
-    return output
-
-
-def on_build_error(error) -> None:
-    global _streaming
-    if _streaming is not None:
-        _streaming.abandon()
-        _streaming = None
-
-
 def on_post_build(config) -> None:
-    """Index the built site for search. ``mkdocs build`` (and ``make build``, before it swaps the new site in)
-    waits for it and fails if it fails; ``mkdocs serve`` indexes in the background."""
-    global _indexer, _streaming
-    records = list(_search.values())
+    """``mkdocs serve``: index the preview in the background. ``python -m heritage build``: write the plan for the
+    post-build step the command runs. A plain ``mkdocs build``: run the post-build step here."""
+    global _indexer
+    if _plan is None:
+        return
+    site_dir = Path(config.site_dir)
     if _command == "serve":
         _indexer = _indexer or BackgroundIndexer(log)
-        _indexer.start(Path(config.site_dir), records, set(_index_chars), glob=entry_glob(REGISTRY.names()))
+        _indexer.start(site_dir, list(_plan.records.values()), set(_plan.index_chars), glob=_plan.glob)
         return
-    streaming, _streaming = _streaming, None
+    handover = os.environ.get(HANDOVER)
+    if handover:
+        Path(handover).write_text(_plan.to_json(), encoding="utf-8")
+        return
     try:
-        if streaming is not None and streaming.pages_sent == len(records):
-            report = streaming.finish(Path(config.site_dir), records, _index_chars)
-        else:  # no entry page (an empty collection), or pages MkDocs did not render: read the built site instead
-            if streaming is not None:
-                streaming.abandon()
-            report = index_site(Path(config.site_dir), records, _index_chars, glob=entry_glob(REGISTRY.names()))
-    except SearchIndexError as exc:
+        report = apply_plan(site_dir, _plan)
+    except (PostbuildError, SearchIndexError) as exc:
         raise Abort(f"\n{exc}\n构建已停止。") from None
-    _record_timing("search_index_seconds", report.seconds)
-    if report.peak_memory_mb:
-        _record_timing("search_index_peak_mb", report.peak_memory_mb)
+    _record_timing("postbuild_seconds", report.seconds)
+    if report.index is not None:
+        _record_timing("search_index_seconds", report.index.seconds)
+        if report.index.peak_memory_mb:
+            _record_timing("search_index_peak_mb", report.index.peak_memory_mb)
 
 
 def _record_timing(name: str, seconds: float) -> None:

@@ -49,8 +49,8 @@ def test_the_index_holds_exactly_the_published_entries(fixture_site):
 
 
 def test_the_build_indexes_the_pages_it_wrote(fixture_site, tmp_path):
-    """mkdocs build hands each entry page to Pagefind's service as it renders it: the index holds the same pages,
-    text, names and filters as Pagefind's command line reading the written site afterwards."""
+    """The post-build step hands each entry page to Pagefind's service as it cleans it: the index holds the same
+    pages, text, names and filters as Pagefind's command line reading the written site afterwards."""
     import gzip
     import shutil
 

@@ -2,7 +2,8 @@
 
 python -m heritage check                 # validate everything; exit 1 on any error
 python -m heritage render --out DIR      # write the generated Markdown pages for another engine
-python -m heritage build --site-dir site # check, build with MkDocs elsewhere, then swap into place
+python -m heritage build --site-dir site # check, build elsewhere (--engine mkdocs|properdocs|zensical), clean and index
+                                         # the built pages (engines/postbuild.py), then swap into place
 python -m heritage offline --out X.zip   # the whole site in a zip with a local server, for a laptop with no network
 python -m heritage new site my-site-id   # a commented template for a new entry
 python -m heritage schemas               # regenerate schemas/*.schema.json
@@ -19,15 +20,19 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from heritage.collections.registry import REGISTRY
 from heritage.core.config import read_site_config
 from heritage.core.paths import PROJECT_ROOT
 from heritage.core.problems import ContentError, Severity, errors_in, format_report, printable
+from heritage.engines import DEFAULT_ENGINE, ENGINES, EngineError
+from heritage.engines.postbuild import Plan, PostbuildError, apply_plan, plan_for
 from heritage.outputs.images import ImageRefused, strip_site
 from heritage.outputs.json_schema import write_schemas
 from heritage.outputs.offline import package
 from heritage.outputs.release import ReleaseError, make_world_readable, precompress, require_public_site_url, write_server_headers
 from heritage.outputs.report import github_annotations, markdown_summary
 from heritage.outputs.scaffold import ScaffoldError, scaffold
+from heritage.outputs.search_index import SearchIndexError, read_dictionary
 from heritage.pages.map_page import tile_hosts
 from heritage.stages.pipeline import build, check
 
@@ -113,24 +118,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
     site_dir: Path = args.site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--clean",
-        "--config-file",
-        str(args.config),
-        "--site-dir",
-        str(staging),
-    ]
-    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(args.content.resolve())}  # the hook reads the same content
-    completed = subprocess.run(command, cwd=args.config.resolve().parent, env=env)
-    if completed.returncode != 0:
+    engine = getattr(args, "engine", DEFAULT_ENGINE)
+    plan = _run_engine(engine, args, staging)
+    if plan is None:
         shutil.rmtree(staging, ignore_errors=True)
         print("构建失败，现有的网站目录没有任何改动。", file=sys.stderr)
-        return completed.returncode
+        return 1
     try:  # every image decoded and rewritten without metadata, whatever engine copied it; before precompression
         stripped = strip_site(staging)
     except ImageRefused as exc:
@@ -141,6 +134,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print("现有的网站目录没有任何改动。", file=sys.stderr)
         return 1
     print(f"已去除 {stripped} 个图片文件的元数据（EXIF、GPS 位置、XMP、注释）。")
+    try:  # the same after any engine: the allowlist over every generated page, the search wrapping and index
+        report = apply_plan(staging, plan)
+    except (PostbuildError, SearchIndexError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"{exc}\n构建已停止，现有的网站目录没有任何改动。", file=sys.stderr)
+        return 1
+    print(f"已检查 {report.pages} 个生成页面，并为 {report.entry_pages} 个条目页面建立搜索索引（{report.seconds:.1f} 秒）。")
     make_world_readable(staging)  # before the swap: the published folder is never unreadable, even briefly
     if getattr(args, "compress", False):
         count, saved = precompress(staging)
@@ -148,6 +148,63 @@ def _cmd_build(args: argparse.Namespace) -> int:
     _swap_into_place(staging, site_dir)
     print(f"网站已生成到 {site_dir}。")
     return 0
+
+
+def _run_engine(engine: str, args: argparse.Namespace, staging: Path) -> Plan | None:
+    """Build the site into ``staging`` with ``engine``; what the post-build step needs, or None if the engine failed.
+
+    MkDocs and ProperDocs run in a child process with the project's hook, which writes the post-build plan to the
+    file named by HERITAGE_HANDOVER (so the pipeline runs once). Zensical runs no hooks: its adapter
+    (``heritage.engines.zensical.build_site``) runs the pipeline, builds, and returns the ``BuildResult``."""
+    content = args.content.resolve()
+    if engine == "zensical":
+        from heritage.engines import zensical  # lazily: only this engine needs it
+
+        failures = (EngineError, getattr(zensical, "ZensicalError", EngineError))
+        try:
+            result = zensical.build_site(
+                args.config.resolve(),
+                content,
+                staging,
+                include_demo=os.environ.get("HERITAGE_DEMO", "1") != "0",
+                site_url=os.environ.get("SITE_URL") or read_site_config(args.config).site_url,
+            )
+        except ContentError as exc:
+            print(format_report(exc.problems), file=sys.stderr)
+            return None
+        except failures as exc:
+            print(f"Zensical 构建失败：{exc}", file=sys.stderr)
+            return None
+        if result is None:
+            return None
+        return plan_for(result, REGISTRY, read_dictionary(content / "search-dictionary.txt"))
+    descriptor, name = tempfile.mkstemp(prefix="heritage-plan-", suffix=".json")
+    os.close(descriptor)
+    handover = Path(name)
+    try:
+        command = [
+            sys.executable,
+            "-m",
+            engine,
+            "build",
+            "--strict",
+            "--clean",
+            "--config-file",
+            str(args.config),
+            "--site-dir",
+            str(staging),
+        ]
+        # the hook reads the same content and writes the plan of the post-build step
+        env = {**os.environ, "HERITAGE_CONTENT_DIR": str(content), "HERITAGE_HANDOVER": str(handover)}
+        completed = subprocess.run(command, cwd=args.config.resolve().parent, env=env)
+        text = handover.read_text(encoding="utf-8") if completed.returncode == 0 else ""
+        if not text:
+            if completed.returncode == 0:
+                print(f"{engine} 没有运行项目的构建钩子（mkdocs.yml 的 hooks），无法完成安全检查和搜索索引。", file=sys.stderr)
+            return None
+        return Plan.from_json(text)
+    finally:
+        handover.unlink(missing_ok=True)
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
@@ -239,16 +296,19 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
     build_cmd.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
     build_cmd.add_argument("--compress", action="store_true", help="为文本文件生成 .gz 和 .br 压缩副本")
+    build_cmd.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="构建引擎：mkdocs（默认）、properdocs 或 zensical")
     build_cmd.set_defaults(func=_cmd_build)
     release = sub.add_parser("release", help="正式发布：必须设置 SITE_URL，不含演示数据，生成压缩副本，文件可被网页服务器读取")
     release.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
     release.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
     release.add_argument("--site-url", default=os.environ.get("SITE_URL"), help="网站的公开地址（默认读取环境变量 SITE_URL）")
     release.add_argument("--with-demo", action="store_true", help="保留演示数据（demo: true 的条目）；默认不包含")
+    release.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="构建引擎：mkdocs（默认）、properdocs 或 zensical")
     release.set_defaults(func=_cmd_release)
     offline = sub.add_parser("offline", help="离线包：整个网站打成一个 zip，附本机服务器和双击即可运行的启动脚本")
     offline.add_argument("--out", type=Path, default=PROJECT_ROOT / "dist" / "dapeng-heritage-offline.zip")
     offline.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
+    offline.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="构建引擎：mkdocs（默认）、properdocs 或 zensical")
     offline.set_defaults(func=_cmd_offline)
     new = sub.add_parser("new", help="生成一个带说明的新条目模板")
     new.add_argument("kind", help="site（红色遗址）或 oral-history（口述史）")

@@ -1,9 +1,9 @@
-"""Pagefind's service mode (``pagefind_extended --service``): pages handed to the indexer while MkDocs renders.
+"""Pagefind's service mode (``pagefind_extended --service``): pages handed to the indexer as they are cleaned.
 
-The command-line run (``search_index.index_site``) starts only after the last page is written, then reads every
-entry page back from disk and parses it: at 10,000 entries that is about a fifth of the whole build, with the
-second core idle while MkDocs renders. In service mode each entry page is sent the moment it is rendered; the
-indexer parses it on the other core while MkDocs goes on, and only the writing of the index is left for the end.
+The command-line run (``search_index.index_site``) reads every entry page back from disk and parses it with the
+second core idle until then: at 10,000 entries that is about a fifth of the whole build. In service mode the
+post-build step (``engines/postbuild.py``) sends each entry page the moment it has cleaned it; the indexer parses it
+on the other core while the next page is cleaned, and only the writing of the index is left for the end.
 The pages and the index are the same: the same binary, the same HTML, the same exclusions (tested).
 
 The protocol, as Pagefind's own Python and Node wrappers speak it: every message, either way, is a JSON object

@@ -11,8 +11,9 @@ collection. This module has three parts, none of which imports MkDocs:
    aliases, project dictionary words on the page) with their suffixes, each cut to ``SUFFIX_LENGTH`` characters,
    so a part of a word finds the whole (纵队 → 东江纵队, 临委 → 省临委) while the block stays linear in the
    name's length, and their pinyin, spaced and run together (yuan geng, yuangeng → 袁庚).
-2. ``StreamingIndex`` (``mkdocs build``: each entry page is handed to Pagefind's service mode as it is rendered, see
-   ``pagefind_service``) and ``index_site`` (the command line over a built site, for the preview) — the pinned
+2. ``StreamingIndex`` (the post-build step, ``engines/postbuild.py``: each entry page is handed to Pagefind's
+   service mode as soon as it is cleaned, see ``pagefind_service``) and ``index_site`` (the command line over a
+   built site, for the preview) — the pinned
    Pagefind binary (``make setup`` fetches it) makes the index; then both write the
    small files the site's search script needs besides Pagefind's own: ``search/t2s.json`` (traditional →
    simplified, only for characters that occur in the index), ``search/names/<bucket>.json`` (exact title or alias →
@@ -95,6 +96,15 @@ class SearchRecord:
     def names(self) -> tuple[str, ...]:
         """Title and aliases: an exact match on any of them ranks first."""
         return (self.title, *self.aliases)
+
+
+def read_dictionary(path: Path) -> list[str]:
+    """The project's search dictionary (content/search-dictionary.txt): one name or term per line, anything after
+    the first space ignored, ``#`` lines skipped; [] without the file."""
+    if not path.is_file():
+        return []
+    words = (line.split(maxsplit=1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return [w for w in dict.fromkeys(words) if not w.startswith("#")]
 
 
 def facet_filter_name(label: str) -> str:
@@ -342,8 +352,8 @@ def index_site(
 
 
 class StreamingIndex:
-    """``mkdocs build``: each entry page goes to Pagefind's service mode the moment it is rendered
-    (``pagefind_service``), so the indexer parses pages on the second core while MkDocs renders the next ones, and
+    """The post-build step: each entry page goes to Pagefind's service mode the moment it is cleaned
+    (``pagefind_service``), so the indexer parses pages on the second core while the next ones are cleaned, and
     the build waits only for the index to be written. Same bundle and helper files as ``index_site``."""
 
     def __init__(self, binary: Path | None = None):
@@ -356,7 +366,7 @@ class StreamingIndex:
             raise SearchIndexError(f"生成搜索索引失败：无法启动搜索索引程序 {binary}：{exc}") from None
 
     def add(self, url: str, html: str) -> None:
-        """An entry page as written to the site; ``url`` as MkDocs gives it ("sites/x/")."""
+        """An entry page as written to the site; ``url`` under the site root ("sites/x/")."""
         try:
             self._service.add_page("/" + url.lstrip("/"), html)
         except PagefindServiceError as exc:
