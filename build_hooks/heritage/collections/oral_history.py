@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from heritage.core.catalog import ListingFilter, decades
+from heritage.core.entry import dotted
+from heritage.core.problems import Problem
 from heritage.core.schema import OralHistory, Segment, timecode_seconds
 from heritage.core.visibility import anchor, is_withheld, narrator_name
 from heritage.outputs.opendata import dump_json
@@ -283,3 +285,57 @@ def card_meta(entry: Entry) -> list[str]:
     if model.demo:
         meta.insert(0, "演示数据")
     return meta
+
+
+# --- checks across entries (Collection.entry_checks) ---------------------------------------------------------------
+
+
+def check_protected_names(entries: list[Entry]) -> list[Problem]:
+    """A narrator who asked not to be named (display: initials | anonymous) must not be named anywhere else in any
+    entry's text. (Recordings are published without any metadata at all: see media.py.)"""
+    protected = {e.model.narrator.name: e for e in entries if isinstance(e.model, OralHistory) and e.model.narrator.display != "full"}
+    problems = []
+    for entry in entries if protected else []:
+        for path, text in entry.raw.nodes:
+            if not isinstance(text, str) or path == ("narrator", "name"):
+                continue
+            for name, record in protected.items():
+                if name in text:
+                    problems.append(
+                        Problem(
+                            entry.raw.display_path,
+                            entry.raw.line_of(path),
+                            dotted(path),
+                            f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_name(record.model.narrator)}”。",
+                        )
+                    )
+    return problems
+
+
+def check_media_privacy(entries: list[Entry]) -> list[Problem]:
+    """A recording is published whole: if some segments are withheld or the narrator is not to be named, an editor
+    must confirm the withheld parts were cut from the file itself — ``media.checked``."""
+    problems = []
+    for entry in entries:
+        model = entry.model
+        if not isinstance(model, OralHistory) or not media_allowed(model) or model.media.checked:
+            continue
+        reasons = []
+        if any(is_withheld(s) for s in model.segments):
+            reasons.append("有不公开的片段，而录音会整段发布")
+        if model.narrator.display != "full":
+            reasons.append("受访者要求不公开姓名")
+        if reasons:
+            problems.append(
+                Problem(
+                    entry.raw.display_path,
+                    entry.raw.line_of(("media",)),
+                    "media.checked",
+                    f"{'；'.join(reasons)}：请先剪去录音中不公开的部分、确认录音中没有说出受访者姓名，确认后在 media 下写 `checked: true`；否则请从授权范围 scope 中去掉 audio/video。",
+                )
+            )
+    return problems
+
+
+def entry_checks(entries: list[Entry]) -> list[Problem]:
+    return [*check_protected_names(entries), *check_media_privacy(entries)]

@@ -110,6 +110,7 @@ ORAL_HISTORY = Collection(
     card_meta=oral_history.card_meta,
     exports=oral_history.exports,
     public_data=oral_history.public_data,
+    entry_checks=oral_history.entry_checks,
     filters=oral_history.LISTING_FILTERS,
     schema_type="CreativeWork",
 )

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from heritage.core.entry import Entry, Mention, PartLink
+from heritage.core.problems import Problem
 from heritage.core.schema import EntryBase
 from heritage.core.visibility import Visibility
 
@@ -82,6 +83,9 @@ class Collection:
     # What of an entry may leave the site as open data (opendata.py): a copy of its model without what its page
     # does not show. None: the whole model, as its page shows it.
     public_data: Callable[[Entry], EntryBase] | None = None
+    # Its rules across entries, run over every entry of the build (drafts included): e.g. a narrator's protected name
+    # appears in no other entry. (Rules within one entry are the model's ``cross_checks``.)
+    entry_checks: Callable[[list[Entry]], list[Problem]] | None = None
     # Its entries are places with a printed QR plaque: listed on the plaque sheet (pages/plaques.py).
     plaques: bool = False
 

@@ -18,9 +18,8 @@ from heritage.collections.oral_history import media_allowed
 from heritage.collections.registry import REGISTRY
 from heritage.core.cache import BuildCache, stamp
 from heritage.core.catalog import Catalog, Registry
-from heritage.core.entry import Entry, RawEntry, dotted
+from heritage.core.entry import Entry, RawEntry
 from heritage.core.problems import ContentError, Problem, Severity, errors_in
-from heritage.core.visibility import is_withheld, narrator_name
 from heritage.outputs.media import MediaError, resolve_media, stripped_copy
 from heritage.stages.export import ExportContext, export_all
 from heritage.stages.link import check_invalid_references, link
@@ -175,59 +174,12 @@ def check_media(entries: list[Entry], content_dir: Path, cache: BuildCache | Non
     return problems
 
 
-def check_protected_names(entries: list[Entry]) -> list[Problem]:
-    """A narrator who asked not to be named (display: initials | anonymous) must not be named anywhere else in any
-    entry's text. (Recordings are published without any metadata at all: see media.py.)"""
-    protected = {e.model.narrator.name: e for e in entries if e.collection == "oral-history" and e.model.narrator.display != "full"}
-    problems = []
-    for entry in entries if protected else []:
-        for path, text in entry.raw.nodes:
-            if not isinstance(text, str) or path == ("narrator", "name"):
-                continue
-            for name, record in protected.items():
-                if name in text:
-                    problems.append(
-                        Problem(
-                            entry.raw.display_path,
-                            entry.raw.line_of(path),
-                            dotted(path),
-                            f"出现了要求不公开姓名的受访者的真实姓名（见 {record.raw.display_path} 的 narrator.display）。请改用“{narrator_name(record.model.narrator)}”。",
-                        )
-                    )
-    return problems
-
-
-def check_media_privacy(entries: list[Entry]) -> list[Problem]:
-    """A recording is published whole: if some segments are withheld or the narrator is not to be named, an editor
-    must confirm the withheld parts were cut from the file itself — ``media.checked``."""
-    problems = []
-    for entry in entries:
-        model = entry.model
-        if entry.collection != "oral-history" or not media_allowed(model) or model.media.checked:
-            continue
-        reasons = []
-        if any(is_withheld(s) for s in model.segments):
-            reasons.append("有不公开的片段，而录音会整段发布")
-        if model.narrator.display != "full":
-            reasons.append("受访者要求不公开姓名")
-        if reasons:
-            problems.append(
-                Problem(
-                    entry.raw.display_path,
-                    entry.raw.line_of(("media",)),
-                    "media.checked",
-                    f"{'；'.join(reasons)}：请先剪去录音中不公开的部分、确认录音中没有说出受访者姓名，确认后在 media 下写 `checked: true`；否则请从授权范围 scope 中去掉 audio/video。",
-                )
-            )
-    return problems
-
-
 def _cross_entry_checks(raws, entries, content_dir, existing, registry, cache) -> list[Problem]:
     return [
         *check_invalid_references(raws, entries, existing, registry),
         *check_media(entries, content_dir, cache),
-        *check_protected_names(entries),
-        *check_media_privacy(entries),
+        # A collection's checks across entries (Collection.entry_checks: the oral-history privacy rules).
+        *(problem for c in registry if c.entry_checks for problem in c.entry_checks(entries)),
     ]
 
 
