@@ -126,3 +126,14 @@ def test_downloads_of_a_route_and_a_record_keep_markup_characters_as_escapes(con
         text = built.files[uri]
         assert not set("<>&") & set(text), uri
         assert json.dumps(json.loads(text), ensure_ascii=False).count("甲 < 乙 > 丙 & 丁") == 1, uri
+
+
+def test_demonstration_lessons_and_routes_stay_out_when_demonstrations_are_left_out():
+    """A lesson or route with demo: true is a demonstration like a fictional record: a release leaves it out
+    (its page, its downloads, every listing), and a build with demonstrations shows it."""
+    with_demo = build(FIXTURE_CONTENT, today=TODAY)
+    assert "lessons/theta-lesson.md" in with_demo.pages and "routes/iota-route.md" in with_demo.pages
+    without = build(FIXTURE_CONTENT, today=TODAY, include_demo=False)
+    assert "lessons/theta-lesson.md" not in without.pages and "routes/iota-route.md" not in without.pages
+    assert not [uri for uri in without.files if uri.startswith(("routes/", "lessons/"))]
+    assert not [uri for uri, text in without.pages.items() if "丁测试教案" in text or "戊测试路线" in text]

@@ -101,6 +101,10 @@ class Lesson(EntryBase):
                     )
         return problems
 
+    @property
+    def is_demo(self) -> bool:  # a demonstration is left out of releases and open data (core/visibility.py)
+        return self.demo
+
 
 # --- the page --------------------------------------------------------------------------------------------------
 

@@ -83,6 +83,10 @@ class Route(EntryBase):
             )
         return problems
 
+    @property
+    def is_demo(self) -> bool:  # a demonstration is left out of releases and open data (core/visibility.py)
+        return self.demo
+
 
 # --- page and downloads ----------------------------------------------------------------------------------------
 
