@@ -80,7 +80,7 @@ def plaque_content(content):
 def test_new_collection_builds_its_pages_and_listing(plaque_content, registry):
     result = build(plaque_content, today=TODAY, registry=registry)
     assert "# 测试标志牌" in result.pages["plaques/first.md"]
-    assert "[测试标志牌](first.md)" in result.pages["plaques/index.md"]
+    assert '<a class="hc-card__title" href="first/">测试标志牌</a>' in result.pages["plaques/index.md"]
     assert "plaques/index.md" in registry.listing_uris()
 
 
@@ -237,3 +237,24 @@ def test_demo_and_embargo_are_declared_by_the_model(content, registry):
     released = build(content, today=TODAY, registry=signs, include_demo=False)
     assert "signs/fiction.md" not in released.pages and "signs/open.md" in released.pages
     assert "signs/later.md" in build(content, today=dt.date(2027, 1, 2), registry=signs).pages
+
+
+def test_card_facts_and_filters_of_a_new_collection_show_on_the_default_listing(plaque_content, registry):
+    """A collection that declares no listing template still gets what it declares: card_meta under each title and
+    its client-side filters (shown once two values occur)."""
+    from dataclasses import replace
+
+    from heritage.core.catalog import ListingFilter
+
+    second = PLAQUE.replace("title: 测试标志牌", "title: 第二块标志牌").replace("site: alpha-hq", "site: gamma-memorial")
+    (plaque_content / "plaques" / "second.yml").write_text(second, encoding="utf-8")
+    plaques = replace(
+        registry["plaques"],
+        card_meta=lambda e: [f"位于 {e.model.site}"],
+        filters=(ListingFilter("site", "所在遗址", lambda e: [(e.model.site, e.model.site)], refers_to="sites"),),
+    )
+    with_meta = replace(registry, collections=tuple(plaques if c.name == "plaques" else c for c in registry.collections))
+    page = build(plaque_content, registry=with_meta, today=TODAY).pages["plaques/index.md"]
+    assert "<small>位于 alpha-hq</small>" in page and "<small>位于 gamma-memorial</small>" in page
+    assert 'data-filter="site"' in page
+    assert '<option value="alpha-hq">甲村东江纵队司令部测试旧址</option>' in page  # an id shown by its title

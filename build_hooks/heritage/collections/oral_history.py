@@ -274,7 +274,7 @@ LISTING_FILTERS = (
     ListingFilter("place", "采访地点", lambda e: [(e.model.place, e.model.place)]),
     ListingFilter("language", "讲述语言", lambda e: [(e.model.language, e.model.language)]),
     ListingFilter("period", "讲述年代", _record_period),
-    ListingFilter("site", "相关遗址", _sites_spoken_of),
+    ListingFilter("site", "相关遗址", _sites_spoken_of, refers_to="sites"),
 )
 
 

@@ -34,6 +34,9 @@ class ListingFilter:
     key: str  # a word: the select's data-filter and the key in each card's data-facets JSON
     label: str  # Chinese, shown beside the select
     values: Callable[[Entry], list[tuple[str, str]]]
+    # The values are ids of entries of this collection (e.g. "sites"): the listing shows only those this build
+    # shows, labelled with their titles, never the id of a draft or an embargoed entry.
+    refers_to: str | None = None
 
 
 def decades(start: object, end: object = None) -> list[tuple[str, str]]:

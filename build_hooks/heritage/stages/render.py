@@ -34,8 +34,6 @@ from heritage.pages.timeline import chronology, date_markdown, dated_markdown, i
 from heritage.stages.validate import FOOTNOTE_REF
 from heritage.text.markdown_text import Markdown, escape_attribute, escape_inline, escape_text, mark_markdown
 
-SITE = Reference("sites")
-
 
 def make_environment(templates_dirs: tuple[Path, ...] = ()) -> Environment:
     env = Environment(
@@ -304,18 +302,16 @@ class Renderer:
         """The collection's listing page and one page per value of each facet (declared in the registry)."""
         entries = self.catalog.collection(collection.name)
         pages = {
-            collection.listing_uri: self._listing(
-                collection, collection.listing_uri, collection.label, collection.listing_intro, entries, group=True
-            )
+            collection.listing_uri: self._listing(collection, collection.listing_uri, collection.label, collection.listing_intro, entries)
         }
         for facet in collection.facets:
             for value, (_, label) in facet.values.items():
                 uri = facet.uri(collection.name, value)
                 here = [e for e in entries if getattr(e.model, facet.field) == value]
-                pages[uri] = self._listing(collection, uri, label, facet.description.get(value, ""), here, group=facet.field != "street")
+                pages[uri] = self._listing(collection, uri, label, facet.description.get(value, ""), here)
         return pages
 
-    def _listing(self, collection: Collection, uri: str, title: str, intro: str, entries: list[Entry], group: bool) -> str:
+    def _listing(self, collection: Collection, uri: str, title: str, intro: str, entries: list[Entry]) -> str:
         extra = collection.listing_context(self, entries) if collection.listing_context else {}
         cards, filters = self._cards(collection, uri, entries)
         return self._render(
@@ -325,7 +321,6 @@ class Renderer:
             title=title,
             intro=intro,
             entries=entries,
-            group_by_street=group,
             cards=cards,
             filters=filters,
             **extra,
@@ -340,9 +335,10 @@ class Renderer:
             facets = {}
             for listing_filter in collection.filters:
                 pairs = listing_filter.values(entry)
-                if listing_filter.key == "site":  # site ids: only sites this build shows, by their names
-                    sites = [(value, self.catalog.visibility.target(value, SITE)) for value, _ in pairs]
-                    pairs = [(value, site.title) for value, site in sites if site is not None]
+                if listing_filter.refers_to:  # entry ids: only entries this build shows, by their titles
+                    reference = Reference(listing_filter.refers_to)
+                    targets = [(value, self.catalog.visibility.target(value, reference)) for value, _ in pairs]
+                    pairs = [(value, target.title) for value, target in targets if target is not None]
                 facets[listing_filter.key] = [value for value, _ in pairs]
                 for value, label in pairs:
                     choices[listing_filter.key][value] = label
@@ -419,7 +415,7 @@ class Renderer:
         """schema.org data of an entry page (the type is declared in the registry). Demonstration records get none:
         nothing fictional is offered to search engines as data."""
         model = entry.model
-        if getattr(model, "demo", False):
+        if model.is_demo:
             return None
         collection = self.registry[entry.collection]
         data: dict[str, Any] = {
@@ -431,7 +427,7 @@ class Renderer:
             "dateModified": model.updated.isoformat(),
         }
         if self.site_url.startswith("http"):
-            data["url"] = f"{self.site_url}{entry.collection}/{entry.id}/"
+            data["url"] = f"{self.site_url}{entry.url}"
         if model.aliases:
             data["alternateName"] = list(model.aliases)
         if model.tags:
