@@ -147,7 +147,7 @@ def test_making_a_plaque_for_a_local_address_is_refused():
     from heritage.pages.plaques import qr_for
 
     class FakeEntry:
-        collection, id = "sites", "x"
+        collection, id, url = "sites", "x", "sites/x/"
 
     with pytest.raises(ReleaseError, match="SITE_URL"):
         qr_for("http://127.0.0.1:8000/", FakeEntry())

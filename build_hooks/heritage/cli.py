@@ -31,7 +31,7 @@ from heritage.outputs.json_schema import write_schemas
 from heritage.outputs.offline import package
 from heritage.outputs.release import ReleaseError, make_world_readable, precompress, require_public_site_url, write_server_headers
 from heritage.outputs.report import github_annotations, markdown_summary
-from heritage.outputs.scaffold import ScaffoldError, scaffold
+from heritage.outputs.scaffold import ScaffoldError, kinds, scaffold
 from heritage.outputs.search_index import SearchIndexError, read_dictionary
 from heritage.pages.map_page import tile_hosts
 from heritage.stages.pipeline import build, check
@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     offline.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="构建引擎：mkdocs（默认）、properdocs 或 zensical")
     offline.set_defaults(func=_cmd_offline)
     new = sub.add_parser("new", help="生成一个带说明的新条目模板")
-    new.add_argument("kind", help="site（红色遗址）或 oral-history（口述史）")
+    new.add_argument("kind", help="、".join(f"{kind}（{label}）" for kind, label, _ in kinds()))
     new.add_argument("id", help="条目编号，即文件名：小写英文字母、数字和连字符")
     new.set_defaults(func=_cmd_new)
     schemas = sub.add_parser("schemas", help="从数据模型生成 JSON Schema（供编辑器自动补全和检查）")

@@ -26,6 +26,7 @@ import yaml
 
 from heritage.collections.registry import REGISTRY
 from heritage.core.config import read_site_config
+from heritage.engines import EngineError
 from heritage.stages.pipeline import BuildResult, build
 
 # mkdocs.yml keys Zensical must not see: our hook (it cannot run it; the pipeline has already run) and the live
@@ -33,7 +34,7 @@ from heritage.stages.pipeline import BuildResult, build
 DROPPED_KEYS = ("hooks", "watch")
 
 
-class ZensicalError(Exception):
+class ZensicalError(EngineError):
     """Zensical is missing, refused the configuration, or failed; or the docs folder cannot be copied safely."""
 
 

@@ -62,15 +62,16 @@ def export_codes(catalog: Catalog, context: ExportTarget) -> dict[str, Any]:
     return {f"{entry.url}{QR_FILE}": qr_for(context.site_url, entry) for entry in catalog.entries.values()}
 
 
-def print_block(site_url: str, entry: Entry) -> str:
+def print_block(site_url: str, entry: Entry, qr_src: str = QR_FILE) -> str:
     """The corner of an entry's handout: its QR code and address (shown only in print, see print.css), or the
-    placeholder in a build without a public address."""
+    placeholder in a build without a public address. ``qr_src``: the code's URL as the page's engine resolves it
+    (the renderer's file_href: root-relative, since Zensical reads a relative URL from the Markdown file's folder)."""
     base = public_base(site_url)
     if base is None:
         inner = f"<p>{html.escape(PLACEHOLDER)}</p>"
     else:
         url = html.escape(entry_url(base, entry), quote=True)
-        inner = f'<p><img src="{QR_FILE}" alt="本页网络版的二维码"><br>{url}</p>'
+        inner = f'<p><img src="{html.escape(qr_src, quote=True)}" alt="本页网络版的二维码"><br>{url}</p>'
     return f'\n<div class="hb-print-qr">\n{inner}\n</div>\n'
 
 

@@ -29,7 +29,7 @@ from heritage.core.schema import Reference, timecode_seconds
 from heritage.outputs.opendata import DATA_PAGE_URI, data_context
 from heritage.pages.fields import describe
 from heritage.pages.map_page import MAP_URI, map_context
-from heritage.pages.plaques import print_block
+from heritage.pages.plaques import QR_FILE, print_block
 from heritage.pages.timeline import chronology, date_markdown, dated_markdown, is_weak, lifespan, page_disputes, period_of
 from heritage.stages.validate import FOOTNOTE_REF
 from heritage.text.markdown_text import Markdown, escape_attribute, escape_inline, escape_text, mark_markdown
@@ -408,7 +408,8 @@ class Renderer:
                 cited=[s for s in sources if s.id in cited_ids],
                 uncited=[s for s in sources if s.id not in cited_ids],
             )
-            + print_block(self.site_url, entry)  # the handout's QR code back to this page (plaques.py, print.css)
+            # the handout's QR code back to this page (plaques.py, print.css)
+            + print_block(self.site_url, entry, self.file_href(entry.src_uri, f"{entry.url}{QR_FILE}"))
         )
 
     def _jsonld(self, entry: Entry) -> dict[str, Any] | None:
