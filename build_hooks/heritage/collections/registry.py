@@ -16,7 +16,8 @@ from heritage.collections.chronicle import Event, Person
 from heritage.core import vocab
 from heritage.core.catalog import Collection, Facet, ListingFilter, Registry, SitePage, decades
 from heritage.core.schema import OralHistory, Site
-from heritage.pages import plaques, teaching, timeline
+from heritage.outputs import opendata
+from heritage.pages import fields, map_page, plaques, teaching, timeline
 from heritage.text import pinyin
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,6 +147,9 @@ EVENTS = Collection(
 
 TIMELINE = SitePage(timeline.TIMELINE_URI, "时间线", "timeline.md.j2", timeline.timeline_context)
 A_TO_Z = SitePage(pinyin.AZ_URI, "条目索引 A–Z", "a-z.md.j2", pinyin.a_to_z_context)
+MAP = SitePage(map_page.MAP_URI, "地图", "map.md.j2", map_page.map_context, in_nav=False)  # placed by mkdocs.yml's nav
+DATA = SitePage(opendata.DATA_PAGE_URI, "开放数据", "data.md.j2", opendata.data_page_context, in_nav=False)  # likewise
+FIELDS = SitePage(fields.FIELDS_URI, "字段说明", "fields.md.j2", fields.fields_context, in_nav=False)  # for editors
 
 LESSONS = Collection(
     name="lessons",
@@ -179,4 +183,6 @@ TEACHING = SitePage(teaching.TEACHING_URI, "教学资源", "teaching.md.j2", tea
 BASKET = SitePage(teaching.BASKET_URI, "备课篮", "basket.md.j2", teaching.basket_context)
 PLAQUES = SitePage(plaques.PLAQUES_URI, "遗址二维码牌", "plaques.md.j2", plaques.plaques_context)
 
-REGISTRY = Registry((SITES, PEOPLE, EVENTS, ORAL_HISTORY, LESSONS, ROUTES), pages=(TIMELINE, A_TO_Z, TEACHING, BASKET, PLAQUES))
+REGISTRY = Registry(
+    (SITES, PEOPLE, EVENTS, ORAL_HISTORY, LESSONS, ROUTES), pages=(TIMELINE, A_TO_Z, TEACHING, BASKET, PLAQUES, MAP, DATA, FIELDS)
+)

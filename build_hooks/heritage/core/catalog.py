@@ -115,13 +115,16 @@ class Collection:
 
 @dataclass(frozen=True)
 class SitePage:
-    """A page made from the whole catalog rather than one collection (the timeline, the A–Z index): rendered by
-    ``template`` with ``context(renderer)``, listed in the sidebar under ``label``."""
+    """A page made from the whole catalog rather than one collection (the timeline, the A–Z index, the map, the open
+    data page, the field dictionary): rendered by ``template`` with ``context(renderer)``."""
 
     uri: str
     label: str
     template: str
     context: Callable[[PageContext], dict[str, Any]]
+    # Listed in the sidebar after the collections and among the home page's ways in. False: placed by mkdocs.yml's
+    # own nav (the map, the open data page) or reached from the editors' pages (the field dictionary).
+    in_nav: bool = True
 
 
 @dataclass(frozen=True)
@@ -159,13 +162,10 @@ class Registry:
             "index.md",
             *(uri for c in self.collections for uri in c.listing_uris()),
             *(p.uri for p in self.pages),
-            "fields.md",
-            "map.md",
-            "data.md",
         ]
 
     def nav(self) -> list[dict[str, Any]]:
-        return [*(c.nav() for c in self.collections), *({p.label: p.uri} for p in self.pages)]
+        return [*(c.nav() for c in self.collections), *({p.label: p.uri} for p in self.pages if p.in_nav)]
 
     def facet_uri(self, collection: str, field_name: str, value: str) -> str:
         """The listing page of one facet value, e.g. ("sites", "street", "葵涌街道") → sites/streets/kuichong.md."""

@@ -40,7 +40,7 @@ from heritage.core.schema import EntryBase, ordered_fields
 from heritage.pages.fields import _description, _unwrap
 
 if TYPE_CHECKING:  # pragma: no cover
-    from heritage.core.catalog import Catalog, Collection, ExportTarget, Registry
+    from heritage.core.catalog import Catalog, Collection, ExportTarget, PageContext, Registry
     from heritage.core.entry import Entry
     from heritage.core.visibility import Visibility
 
@@ -357,6 +357,11 @@ def export_open_data(catalog: Catalog, context: ExportTarget) -> dict[str, str]:
 
 
 # --- the data page ----------------------------------------------------------------------------------------------------
+
+
+def data_page_context(renderer: PageContext) -> dict[str, Any]:
+    """The open data page as a registry page (``SitePage``)."""
+    return data_context(renderer.catalog, renderer.registry, renderer.extra)
 
 
 def data_context(catalog: Catalog, registry: Registry, extra: Mapping[str, Any] | None) -> dict[str, Any]:

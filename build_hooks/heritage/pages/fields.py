@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from heritage.core import schema
+from heritage.core import schema, vocab
+
+if TYPE_CHECKING:  # pragma: no cover
+    from heritage.core.catalog import PageContext
 
 
 @dataclass
@@ -117,3 +120,20 @@ def _description(info: FieldInfo) -> str:
         if isinstance(item, FieldInfo) and item.description:
             return item.description
     return ""
+
+
+FIELDS_URI = "fields.md"
+
+
+def fields_context(renderer: PageContext) -> dict[str, Any]:
+    """Template variables of fields.md.j2: every collection's fields, documented from its model."""
+    collections = [{"label": c.label, "folder": c.name, "kind": c.kind, "fields": describe(c.model)} for c in renderer.registry]
+    return {"collections": collections, "vocab_labels": vocab.value_labels(), "example": _example}
+
+
+def _example(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

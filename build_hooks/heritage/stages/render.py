@@ -26,9 +26,6 @@ from heritage.core.catalog import Catalog, Collection
 from heritage.core.entry import Entry
 from heritage.core.paths import TEMPLATES_DIR
 from heritage.core.schema import Reference, timecode_seconds
-from heritage.outputs.opendata import DATA_PAGE_URI, data_context
-from heritage.pages.fields import describe
-from heritage.pages.map_page import MAP_URI, map_context
 from heritage.pages.plaques import QR_FILE, print_block
 from heritage.pages.timeline import chronology, date_markdown, dated_markdown, is_weak, lifespan, page_disputes, period_of
 from heritage.stages.validate import FOOTNOTE_REF
@@ -218,14 +215,6 @@ def _relative(from_dir: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, from_dir or ".")
 
 
-def _example(value: Any) -> str:
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 class Renderer:
     def __init__(
         self,
@@ -273,11 +262,6 @@ class Renderer:
             pages.update(self._listings(collection))
         for page in self.registry.pages:
             pages[page.uri] = self._render(page.template, page.uri, **page.context(self))
-        pages["fields.md"] = self._render(
-            "fields.md.j2", "fields.md", collections=self._field_dictionary(), vocab_labels=vocab.value_labels(), example=_example
-        )
-        pages[MAP_URI] = self._render("map.md.j2", MAP_URI, **map_context(self))
-        pages[DATA_PAGE_URI] = self._render("data.md.j2", DATA_PAGE_URI, **data_context(self.catalog, self.registry, self.extra))
         pages["index.md"] = self._home(set(pages))
         return pages
 
@@ -294,7 +278,7 @@ class Renderer:
             counts=[(c, n) for c, n in counts if n],
             featured=featured_sites(sites),
             has_page=available.__contains__,
-            site_pages=[p for p in self.registry.pages if p.uri in available],
+            site_pages=[p for p in self.registry.pages if p.in_nav and p.uri in available],
             image_url=functools.partial(self.file_href, "index.md"),
         )
 
@@ -356,9 +340,6 @@ class Renderer:
             if len(choices[f.key]) > 1
         ]
         return cards, filters
-
-    def _field_dictionary(self) -> list[dict[str, Any]]:
-        return [{"label": c.label, "folder": c.name, "kind": c.kind, "fields": describe(c.model)} for c in self.registry]
 
     def render_entry(self, entry: Entry) -> str:
         """An entry's page, reused from the previous build of this process when nothing it shows has changed."""
