@@ -95,7 +95,8 @@ def test_narrator_name_hidden_unless_display_full(content):
 
 
 def test_field_dictionary_lists_every_schema_field(pages):
-    from heritage.core.schema import OralHistory, Site
+    from heritage.collections.oral_history import OralHistory
+    from heritage.collections.sites import Site
     from heritage.pages.fields import describe
 
     page = pages["fields.md"]

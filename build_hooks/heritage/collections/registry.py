@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from heritage.collections import lessons, oral_history, routes
 from heritage.collections.chronicle import Event, Person
+from heritage.collections.oral_history import OralHistory
+from heritage.collections.sites import Site
 from heritage.core import vocab
 from heritage.core.catalog import Collection, Facet, ListingFilter, Registry, SitePage, decades
-from heritage.core.schema import OralHistory, Site
 from heritage.outputs import opendata
 from heritage.pages import fields, map_page, plaques, teaching, timeline
 from heritage.text import pinyin

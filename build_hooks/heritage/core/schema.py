@@ -1,11 +1,12 @@
-"""The models of every collection, declared once, on one base model.
+"""The base model every collection's model builds on (``EntryBase``), and the field types they share.
 
 Each field carries a Chinese description: the same models produce validation, the typed objects templates use,
 and (through ``model_json_schema()``) the JSON Schema and field dictionary for editors. A field that refers to
 another entry is typed ``ref("sites")``: link checking, back-links and the preview cache follow from that type.
-Checks that involve several fields (a source id used in the text must be declared, segments must be in order …)
-live in ``validate.py`` so that each problem can name its own field and line. How to add a collection:
-``ARCHITECTURE.md`` ("Adding a collection"); the collection itself is declared in ``registry.py``.
+Text types are bounded and tag-free (``Label`` ≤ 100 characters, ``Sentence``, ``Text``, ``LongText``, ``Body``).
+The collections' own models live in their modules (``collections/sites.py``, ``collections/oral_history.py`` …);
+rules across one entry's fields are their ``cross_checks``, run by ``stages/validate.py`` with file and line. How to
+add a collection: ``ARCHITECTURE.md`` ("Adding a collection").
 """
 
 from __future__ import annotations
@@ -398,13 +399,6 @@ class Teaching(BaseModel):
 # --- sites ----------------------------------------------------------------------------------------------------
 
 
-class Address(BaseModel):
-    model_config = _config("地址")
-
-    text: Label = Field(description="完整地址", examples=["深圳市大鹏新区葵涌街道土洋社区中心巷16号"])
-    source: SourceRef = Field(description="来源编号")
-
-
 class Location(BaseModel):
     model_config = _config("坐标")
 
@@ -414,16 +408,6 @@ class Location(BaseModel):
     source: SourceRef = Field(description="坐标来源编号。没有可靠来源时不要填写坐标，写 location: null")
 
 
-class Protection(BaseModel):
-    model_config = _config("文物保护级别")
-
-    level: Literal[tuple(vocab.PROTECTION_LEVELS)] = Field(description="保护级别")  # type: ignore[valid-type]
-    batch: Optional[Label] = Field(None, description="公布批次", examples=["第八批"])
-    date: Optional[HistDate] = Field(None, description="公布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
-    number: Optional[Label] = Field(None, description="编号", examples=["8-0679-5-163"])
-    source: SourceRef = Field(description="来源编号")
-
-
 class Period(BaseModel):
     model_config = _config("历史时期")
 
@@ -431,25 +415,6 @@ class Period(BaseModel):
     to: Optional[EdtfPoint] = Field(None, description="结束：写法同 from")
     note: Optional[Sentence] = Field(None, description="说明（也是时间线上的文字）", examples=["东江纵队司令部驻扎时间"])
     source: SourceRef = Field(description="来源编号")
-
-
-class Visiting(BaseModel):
-    model_config = _config("参观信息")
-
-    hours: Optional[Sentence] = Field(None, description="开放时间")
-    booking: Optional[Sentence] = Field(None, description="预约方式")
-    transport: Optional[Text] = Field(None, description="交通")
-    accessibility: Optional[Sentence] = Field(None, description="无障碍设施")
-    source: SourceRef = Field(description="来源编号")
-
-
-class SiteRelated(BaseModel):
-    model_config = _config("相关条目")
-
-    oral_history: list[ref("oral-history")] = Field(
-        default_factory=list, description="相关口述史条目编号（文件名）", examples=[["demo-tuyang-memories"]]
-    )
-    sites: list[ref("sites")] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
 
 
 class EntryBase(BaseModel):
@@ -504,7 +469,7 @@ class EntryBase(BaseModel):
         return self.status == "published"
 
     # What a build may show of an entry, as its model declares it; core/visibility.py reads only these, so it names
-    # no collection and no field. A model with demonstration entries or embargoes overrides them (OralHistory).
+    # no collection and no field. A model with demonstration entries or embargoes overrides them (collections/oral_history.py).
     @property
     def is_demo(self) -> bool:
         """A demonstration entry (fictional): shown with a banner, left out of a release and of the open data."""
@@ -531,211 +496,3 @@ def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
     tail = list(model.TRAILING_FIELDS)
     middle = [name for name in items if name not in head and name not in tail]
     return [(name, items[name]) for name in (*head, *middle, *tail) if name in items]
-
-
-class Site(EntryBase):
-    model_config = _config("红色遗址")
-    TITLE_FIELD: ClassVar[str] = "name"
-
-    name: Label = Field(description="正式名称，与文物标志牌一致", examples=["土洋村东江纵队司令部旧址"])
-    name_en: Optional[Label] = Field(
-        None, description="英文名称", examples=["Former Headquarters of the East River Column, Tuyang Village"]
-    )
-    kind: Literal[tuple(vocab.SITE_KINDS)] = Field(description="类别")  # type: ignore[valid-type]
-    street: Literal[tuple(vocab.STREETS)] = Field(description="所在街道")  # type: ignore[valid-type]
-    street_inferred: StrictBool = Field(
-        False, description="所在街道是本站推断、资料没有直接写明时填 true：页面、列表和首页统计中凡显示街道处都会标注“推断”"
-    )
-    community: Optional[Label] = Field(None, description="所在社区", examples=["土洋社区"])
-    address: Optional[Address] = Field(None, description="地址及其来源")
-    location: Optional[Location] = Field(None, description="坐标；没有可靠来源时写 null，页面显示“位置待核实”")
-    protection: list[Protection] = Field(default_factory=list, description="文物保护级别，每条注明来源")
-    period: Optional[Period] = Field(None, description="主要历史时期")
-    chronology: list[DatedFact] = Field(default_factory=list, description="大事记：与这处遗址有关、有日期的事实，会按时间排入网站的时间线")
-    body: Body = Field(description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
-    visiting: Optional[Visiting] = Field(None, description="参观信息")
-    images: list[Image] = Field(default_factory=list, description="图片")
-    teaching: Optional[Teaching] = Field(None, description="教学要点")
-    related: SiteRelated = Field(default_factory=SiteRelated, description="相关条目")
-
-
-# --- oral history ---------------------------------------------------------------------------------------------
-
-
-class Narrator(BaseModel):
-    model_config = _config("受访者")
-
-    name: Label = Field(description="受访者真实姓名（display 不是 full 时，真实姓名不会出现在网站任何地方）")
-    display: Literal[tuple(vocab.NARRATOR_DISPLAY)] = Field("full", description="署名方式：full 全名、initials 化名缩写、anonymous 匿名")  # type: ignore[valid-type]
-    initials: Optional[Label] = Field(None, description="display 为 initials 时显示的称呼，如“陈某”")
-    born: Optional[HistDate] = Field(None, description="出生年份或日期")
-    bio: Optional[Text] = Field(None, description="受访者简介")
-
-
-class Consent(BaseModel):
-    model_config = _config("授权")
-
-    release: Literal[tuple(vocab.CONSENT_RELEASES)] = Field(  # type: ignore[valid-type]
-        description="授权书：signed 已签署、pending 未签署、refused 拒绝公开、demo 演示数据（虚构受访者，没有授权书）"
-    )
-    date: Optional[dt.date] = Field(None, description="签署日期 YYYY-MM-DD")
-    scope: list[Literal[tuple(vocab.CONSENT_SCOPES)]] = Field(min_length=1, description="授权公开的范围：transcript、audio、video")  # type: ignore[valid-type]
-    embargo_until: Optional[dt.date] = Field(None, description="在此日期之前不公开")
-
-
-class Rights(BaseModel):
-    model_config = _config("版权")
-
-    license: Label = Field(description="许可协议")
-    holder: Label = Field(description="版权持有者")
-
-
-# Formats whose metadata media.py can strip completely before publishing (see media.stripped_copy).
-MEDIA_SUFFIXES = (".opus", ".ogg", ".oga", ".mp3", ".m4a", ".mp4", ".wav", ".flac")
-
-
-def _check_media_ref(value: str) -> str:
-    """A file kept in content/media/, copied to the site only when consent covers it. Never a URL: a recording on
-    another host could not be stripped of its metadata or held to the consent scope, the release's policy
-    (media-src 'self') would not play it, and the offline package could not carry it."""
-    if re.match(r"[a-z][a-z0-9+.-]*:", value, re.I):
-        raise PydanticCustomError(
-            "media_remote",
-            "录音、录像必须保存在本站：请把文件下载后放进 content/media/，这里只写文件名（如 interview.opus）。"
-            "其他网站上的文件无法去除元数据、无法按授权范围发布，正式网站和离线包也不会播放它。现在是 “{value}”。",
-            {"value": value},
-        )
-    if "/" in value or "\\" in value or not value.lower().endswith(MEDIA_SUFFIXES):
-        raise PydanticCustomError(
-            "media_ref",
-            "应为 content/media/ 中的文件名（如 interview.opus，格式：{suffixes}），现在是 “{value}”。",
-            {"value": value, "suffixes": "、".join(MEDIA_SUFFIXES)},
-        )
-    return value
-
-
-MediaRef = Annotated[
-    str,
-    StringConstraints(max_length=URL_MAX),
-    AfterValidator(_check_media_ref),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^[^/\\:]+\.(opus|ogg|oga|mp3|m4a|mp4|wav|flac|OPUS|OGG|OGA|MP3|M4A|MP4|WAV|FLAC)$",
-            "maxLength": URL_MAX,
-        }
-    ),
-]
-
-
-class Media(BaseModel):
-    model_config = _config("音视频")
-
-    audio: Optional[MediaRef] = Field(None, description="录音：content/media/ 中的文件名", examples=["demo-tuyang-memories.opus"])
-    video: Optional[MediaRef] = Field(None, description="录像：content/media/ 中的文件名", examples=["interview-2021.mp4"])
-    checked: StrictBool = Field(
-        False,
-        description="已确认录音文件可以整段公开：不公开的片段已从文件中剪去，文件元数据（标题、艺术家等）中没有受访者的真实姓名。"
-        "有不公开片段或受访者匿名时必须为 true",
-    )
-
-
-class Segment(BaseModel):
-    model_config = _config("片段")
-
-    id: Slug = Field(description="片段编号（用于链接和引用，发布后不要再改）：小写字母、数字和连字符", examples=["old-church"])
-    start: Timecode = Field(description="开始时间码 HH:MM:SS")
-    end: Timecode = Field(description="结束时间码 HH:MM:SS")
-    title: Label = Field(description="片段标题")
-    synopsis: Sentence = Field(description="内容提要")
-    keywords: list[Label] = Field(default_factory=list, description="关键词（人名、地名、事件）")
-    transcript: Optional[LongText] = Field(None, description="文字稿（普通话）")
-    transcript_original: Optional[LongText] = Field(None, description="方言原话记录（如大鹏话、客家话）")
-    redacted: StrictBool = Field(False, description="应受访者要求不公开此片段（标题和内容都不显示）")
-    sites: list[ref("sites")] = Field(default_factory=list, description="此片段讲到的遗址条目编号；遗址页面会列出这个片段")
-
-
-class CoveredPeriod(BaseModel):
-    model_config = _config("讲述年代")
-
-    from_: HistDate = Field(alias="from", description="起始年份", examples=["1942"])
-    to: Optional[HistDate] = Field(None, description="结束年份", examples=["1946"])
-
-
-class OralHistoryRelated(BaseModel):
-    model_config = _config("相关条目")
-
-    sites: list[ref("sites")] = Field(default_factory=list, description="相关遗址条目编号（文件名）")
-
-
-class OralHistory(EntryBase):
-    model_config = _config("口述史")
-
-    demo: StrictBool = Field(False, description="演示数据：页面显示“演示数据”横幅；受访者为虚构人物")
-    title: Label = Field(description="标题", examples=["土洋教堂里的司令部（演示）"])
-    narrator: Narrator = Field(description="受访者")
-    interviewers: list[Label] = Field(default_factory=list, description="采访者")
-    recorded: HistDate = Field(description="采访日期", examples=["2021-06-12"])
-    place: Label = Field(description="采访地点")
-    language: Label = Field(description="讲述语言", examples=["大鹏话（附普通话译文）"])
-    duration: Timecode = Field(description="总时长 HH:MM:SS")
-    media: Optional[Media] = Field(None, description="录音、录像")
-    consent: Consent = Field(description="授权情况")
-    rights: Rights = Field(description="版权")
-    segments: list[Segment] = Field(min_length=1, description="按时间顺序的片段索引")
-    period: Optional[CoveredPeriod] = Field(None, description="讲述内容涉及的年代（用于口述史列表的筛选）")
-    related: OralHistoryRelated = Field(default_factory=OralHistoryRelated, description="相关条目")
-
-    @property
-    def is_demo(self) -> bool:
-        return self.demo
-
-    @property
-    def embargoed_until(self) -> dt.date | None:
-        return self.consent.embargo_until
-
-    def cross_checks(self) -> list[tuple[tuple, str]]:
-        """Segments in order within the duration with unique ids, one player, the consent a publication needs."""
-        from heritage.core.visibility import anchor  # visibility → references → schema: imported when called
-
-        problems: list[tuple[tuple, str]] = []
-        duration = timecode_seconds(self.duration)
-        previous_start = previous_end = -1
-        seen: dict[str, int] = {}
-        for index, segment in enumerate(self.segments):
-            path = ("segments", index)
-            start, end = timecode_seconds(segment.start), timecode_seconds(segment.end)
-            if start >= end:
-                problems.append(((*path, "end"), f"结束时间 {segment.end} 应晚于开始时间 {segment.start}。"))
-            if end > duration:
-                problems.append(((*path, "end"), f"结束时间 {segment.end} 超出了总时长 duration {self.duration}。"))
-            if start < previous_start:
-                problems.append(((*path, "start"), "片段应按开始时间先后排列。"))
-            elif start < previous_end:
-                problems.append(((*path, "start"), f"与上一个片段的时间重叠：上一个片段到 {self.segments[index - 1].end} 才结束。"))
-            previous_start, previous_end = start, end
-            segment_id = anchor(segment, index)
-            if segment_id in seen:
-                problems.append(((*path, "id"), f"片段编号 “{segment_id}” 与第 {seen[segment_id] + 1} 个片段重复。"))
-            seen.setdefault(segment_id, index)
-        if self.media and self.media.audio and self.media.video:
-            problems.append((("media", "video"), "audio 和 video 只能填一个：页面只有一个播放器。有录像时请只写 video。"))
-        if self.narrator.display == "initials" and not self.narrator.initials:
-            problems.append((("narrator",), "display 为 initials 时必须填写 `initials`（网站上显示的称呼，如“陈某”）。"))
-        if self.narrator.born and dates.hist_date_bounds(self.narrator.born)[0] > dates.hist_date_bounds(self.recorded)[1]:
-            problems.append((("narrator", "born"), f"出生日期 {self.narrator.born} 晚于采访日期 {self.recorded}。请检查是否写错。"))
-        if self.consent.release == "demo" and not self.demo:
-            problems.append(
-                (
-                    ("consent", "release"),
-                    "release: demo 只用于演示数据（demo: true）。真实记录请写授权书的实际状态：signed、pending 或 refused。",
-                )
-            )
-        if self.is_published:
-            if self.consent.release != "signed" and not (self.demo and self.consent.release == "demo"):
-                problems.append(
-                    (("consent", "release"), "受访者尚未签署授权书（release 不是 signed），不能发布。请把 status 改为 draft 或 review。")
-                )
-            if "transcript" not in self.consent.scope:
-                problems.append((("consent", "scope"), "授权范围不含 transcript（文字稿），不能发布文字内容。"))
-        return problems

@@ -16,7 +16,9 @@ import mutagen
 import mutagen.apev2
 import mutagen.id3
 
-from heritage.core.schema import MEDIA_SUFFIXES as STRIPPABLE_SUFFIXES  # mutagen strips these (WAV: see _strip_wav)
+# Formats whose metadata this module strips completely before publishing (WAV: see _strip_wav); the only formats a
+# recording may have (collections/oral_history.py).
+MEDIA_SUFFIXES = (".opus", ".ogg", ".oga", ".mp3", ".m4a", ".mp4", ".wav", ".flac")
 
 
 class MediaError(Exception):
@@ -41,8 +43,8 @@ def resolve_media(media_dir: Path, ref: str) -> Path:
 def stripped_copy(path: Path) -> bytes:
     """The file's bytes with every metadata tag removed. Raises ``MediaError`` if that cannot be done or proved."""
     data = path.read_bytes()
-    if path.suffix.lower() not in STRIPPABLE_SUFFIXES:
-        raise MediaError(f"无法清除 {path.name} 的元数据（只支持 {'、'.join(STRIPPABLE_SUFFIXES)}）。请转换格式后再发布。")
+    if path.suffix.lower() not in MEDIA_SUFFIXES:
+        raise MediaError(f"无法清除 {path.name} 的元数据（只支持 {'、'.join(MEDIA_SUFFIXES)}）。请转换格式后再发布。")
     if path.suffix.lower() == ".wav":
         return _strip_wav(data, path.name)
     buffer = io.BytesIO(data)
