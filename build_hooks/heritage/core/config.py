@@ -20,7 +20,8 @@ class _ConfigLoader(yaml.SafeLoader):
     """Maintainers' YAML (trusted): engine-specific tags are skipped, environment variables expanded."""
 
 
-def _env(loader: _ConfigLoader, node: yaml.Node) -> Any:
+def env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """MkDocs' ``!ENV NAME`` / ``!ENV [NAME, …, default]``: the first variable set, else the default (or None)."""
     if isinstance(node, yaml.ScalarNode):
         return os.environ.get(loader.construct_scalar(node))
     names = loader.construct_sequence(node)
@@ -28,7 +29,7 @@ def _env(loader: _ConfigLoader, node: yaml.Node) -> Any:
     return next((os.environ[v] for v in variables if v in os.environ), default)
 
 
-_ConfigLoader.add_constructor("!ENV", _env)
+_ConfigLoader.add_constructor("!ENV", env_tag)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 

@@ -14,7 +14,6 @@ file for the whole site and knows no traditional→simplified Chinese or pinyin.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -25,7 +24,7 @@ from typing import Any
 import yaml
 
 from heritage.collections.registry import REGISTRY
-from heritage.core.config import read_site_config
+from heritage.core.config import env_tag, read_site_config
 from heritage.engines import EngineError
 from heritage.stages.pipeline import BuildResult, build
 
@@ -50,14 +49,6 @@ class _Loader(yaml.SafeLoader):
     """The maintainers' mkdocs.yml (trusted): ``!ENV`` resolved, Python tags kept for Zensical."""
 
 
-def _env(loader: _Loader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(loader.construct_scalar(node))
-    names = loader.construct_sequence(node)
-    *variables, default = names if len(names) > 1 else (*names, None)
-    return next((os.environ[v] for v in variables if v in os.environ), default)
-
-
 def _python_tag(loader: _Loader, suffix: str, node: yaml.Node) -> _Tagged:
     if isinstance(node, yaml.MappingNode):
         value: Any = loader.construct_mapping(node, deep=True)
@@ -68,7 +59,7 @@ def _python_tag(loader: _Loader, suffix: str, node: yaml.Node) -> _Tagged:
     return _Tagged("tag:yaml.org,2002:python/" + suffix, node, value)
 
 
-_Loader.add_constructor("!ENV", _env)
+_Loader.add_constructor("!ENV", env_tag)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 
 
