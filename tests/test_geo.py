@@ -21,12 +21,15 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 
 from heritage.outputs.geo import (
+    BAIDU_SOURCE,
+    SOURCE,
     bd09_to_gcj02,
     gcj02_to_bd09,
     gcj02_to_wgs84,
     gcj02_to_wgs84_exact,
     navigation_links,
     out_of_china,
+    search_links,
     to_datum,
     wgs84_to_bd09,
     wgs84_to_gcj02,
@@ -148,3 +151,41 @@ def test_hostile_names_stay_one_parameter():
             [marker] = query["marker"]
             assert marker.startswith("coord:22.49") and marker.count(";") == 2 and marker.count("coord:") == 1
             assert "|" not in marker and unquote(marker).count("title:") == 1
+
+
+# --- searches, for places without sourced coordinates ------------------------------------------------------------------
+
+
+def test_search_links_search_each_app_for_the_name_and_address_within_shenzhen():
+    links = search_links("甲村旧址", "大鹏新区葵涌街道1号")
+    assert [link.label for link in links] == ["高德地图", "百度地图", "腾讯地图"]
+    assert [link.text for link in links] == [f"在{app}中搜索“甲村旧址”" for app in ("高德地图", "百度地图", "腾讯地图")]
+    amap, baidu, tencent = (urlparse(link.url) for link in links)
+    assert (amap.netloc, amap.path) == ("uri.amap.com", "/search")
+    assert parse_qs(amap.query) == {"keyword": ["甲村旧址 大鹏新区葵涌街道1号"], "city": ["深圳"], "src": [SOURCE], "callnative": ["1"]}
+    assert (baidu.netloc, baidu.path) == ("api.map.baidu.com", "/place/search")
+    assert parse_qs(baidu.query) == {
+        "query": ["甲村旧址 大鹏新区葵涌街道1号"],
+        "region": ["深圳"],
+        "output": ["html"],
+        "src": [BAIDU_SOURCE],
+    }
+    assert (tencent.netloc, tencent.path) == ("apis.map.qq.com", "/uri/v1/search")
+    assert parse_qs(tencent.query) == {"keyword": ["甲村旧址 大鹏新区葵涌街道1号"], "region": ["深圳"], "referer": [SOURCE]}
+    assert parse_qs(urlparse(search_links("甲村旧址")[0].url).query)["keyword"] == ["甲村旧址"]  # no address: the name alone
+
+
+def test_coordinate_links_read_as_opening_a_point():
+    assert [link.text for link in navigation_links(22.5, 114.5, "甲村旧址")] == ["在高德地图中打开", "在百度地图中打开", "在腾讯地图中打开"]
+
+
+@pytest.mark.parametrize("hostile", ['x"&city=北京#frag', "<img src=x onerror=alert(1)>", "javascript:alert(1)", "a b%20c+d;e|f"])
+def test_hostile_names_stay_inside_the_search_parameter(hostile):
+    for link in search_links(hostile, hostile):
+        url = urlparse(link.url)
+        assert not url.fragment and not any(c in link.url for c in "\"'<> #|;")
+        assert link.url.startswith("https://") and "javascript:" not in link.url
+        query = parse_qs(url.query, keep_blank_values=True)
+        key = "query" if link.label == "百度地图" else "keyword"
+        assert query[key] == [f"{hostile} {hostile}"] and len(query) in (3, 4), link.url
+        assert query.get("city", query.get("region")) == ["深圳"]

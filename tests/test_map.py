@@ -5,11 +5,13 @@ to draw. What only a browser shows is in tests/test_map_browser.py."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
@@ -180,3 +182,96 @@ def test_the_map_and_data_pages_are_in_the_sidebar():
     nav = {value: label for item in config["nav"] if isinstance(item, dict) for label, value in item.items() if isinstance(value, str)}
     assert nav.get("map.md") == "地图" and nav.get("data.md") == "开放数据"
     assert "assets/javascripts/map.js" in config["extra_javascript"]
+
+
+# --- getting there without coordinates: a search, never a position ------------------------------------------------------
+
+SEARCH_HOSTS = {
+    "高德地图": ("uri.amap.com", "/search", "keyword", "city"),
+    "百度地图": ("api.map.baidu.com", "/place/search", "query", "region"),
+    "腾讯地图": ("apis.map.qq.com", "/uri/v1/search", "keyword", "region"),
+}
+
+
+def _links_in(markdown: str) -> list[tuple[str, str]]:
+    """(link text, destination) of every map-app link in a piece of a page's Markdown."""
+    text = r"(?:\\.|[^\]\\])*"  # escaped characters (\] among them) stay inside the link text
+    return re.findall(rf"\[({text}(?:高德|百度|腾讯)地图{text})\]\((https://[^)\s]+)\)", markdown)
+
+
+def _assert_search_links(markdown: str, name: str, query: str) -> None:
+    links = _links_in(markdown)
+    assert len(links) == 3, links
+    for (text, url), (app, (host, path, key, city_key)) in zip(links, SEARCH_HOSTS.items(), strict=True):
+        parsed = urlparse(url)
+        assert (parsed.scheme, parsed.netloc, parsed.path) == ("https", host, path), url
+        params = parse_qs(parsed.query, keep_blank_values=True)
+        assert params[key] == [query] and params[city_key] == ["深圳"], url  # exactly the name (+ address), one value
+        assert not parsed.fragment and "marker" not in url and "position" not in params and "location" not in params
+        assert text.startswith(f"在{app}中搜索“") and "打开" not in text
+        if re.fullmatch(r"\w+", name):  # a plain name reads as it is (a hostile one is escaped: checked by its query)
+            assert text == f"在{app}中搜索“{name}”"
+
+
+def test_places_without_coordinates_get_search_links_on_the_map_page(fixture_map):
+    pending = fixture_map.split("## 位置待核实（1）", 1)[1]
+    _assert_search_links(pending, "丙港纪念亭测试条目", "丙港纪念亭测试条目")
+    assert "在高德地图中搜索“丙港纪念亭测试条目”" in pending and "不是本站核实的位置" in pending
+    assert "hm-map" not in pending and "坐标" not in pending.split("搜索：", 1)[1]  # no pin, no number
+
+
+def _site_pages_with_map_links():
+    """The registry with the site pages' map links (map_page.site_page_context) added to their page context."""
+    from heritage.collections import registry
+    from heritage.pages.map_page import site_page_context
+
+    old = registry.SITES.page_context
+
+    def context(renderer, entry):
+        return {**(old(renderer, entry) if old else {}), **site_page_context(renderer, entry)}
+
+    sites = dataclasses.replace(registry.SITES, page_context=context)
+    collections = [sites if c.name == "sites" else c for c in registry.REGISTRY]
+    return registry.Registry(tuple(collections), pages=tuple(registry.REGISTRY.pages))
+
+
+def test_a_site_page_without_coordinates_offers_three_searches_for_its_name_and_address(content):
+    result = build(content, today=TODAY, registry=_site_pages_with_map_links())
+    page = result.pages["sites/gamma-memorial.md"]
+    row = next(line for line in page.splitlines() if line.startswith("| 地图搜索 |"))
+    _assert_search_links(row, "丙港纪念亭测试条目", "丙港纪念亭测试条目")
+    assert "按名称搜索" in row and "不是本站核实的位置" in row and "位置待核实" in page
+
+
+def test_a_located_site_page_keeps_its_coordinate_links(content):
+    page = build(content, today=TODAY, registry=_site_pages_with_map_links()).pages["sites/alpha-hq.md"]
+    row = next(line for line in page.splitlines() if line.startswith("| 导航 |"))
+    g_lat, g_lng = wgs84_to_gcj02(22.5, 114.5)
+    assert f"https://uri.amap.com/marker?position={g_lng:.6f},{g_lat:.6f}&" in row
+    assert "https://api.map.baidu.com/marker?location=" in row and "https://apis.map.qq.com/uri/v1/marker?marker=coord:" in row
+    assert "[在高德地图中打开](" in row and "搜索" not in row
+    assert "| 地图搜索 |" not in page
+
+
+HOSTILE_NAME = "丙港\"纪念&亭'#x=1 < ) ] javascript:alert(1)"
+HOSTILE_ADDRESS = "丙港路1号&city=北京#top"
+
+
+def test_hostile_names_and_addresses_stay_inside_the_search_parameter(content):
+    edit_entry(content, "sites/gamma-memorial.yml", "name: 丙港纪念亭测试条目", f"name: {json.dumps(HOSTILE_NAME, ensure_ascii=False)}")
+    edit_entry(
+        content,
+        "sites/gamma-memorial.yml",
+        "summary:",
+        f"address:\n  text: {json.dumps(HOSTILE_ADDRESS, ensure_ascii=False)}\n  source: g\nsummary:",
+    )
+    result = build(content, today=TODAY, registry=_site_pages_with_map_links(), extra=mkdocs_extra())
+    query = f"{HOSTILE_NAME} {HOSTILE_ADDRESS}"
+    page = result.pages["sites/gamma-memorial.md"]
+    row = next(line for line in page.splitlines() if line.startswith("| 地图搜索 |"))
+    _assert_search_links(row, HOSTILE_NAME, query)
+    assert "按名称和地址搜索" in row
+    for _text, url in _links_in(row):
+        assert not any(c in url for c in "\"'<>#() ]") and "javascript:" not in url
+    pending = result.pages["map.md"].split("## 位置待核实（1）", 1)[1]
+    _assert_search_links(pending, HOSTILE_NAME, query)

@@ -125,10 +125,21 @@ SOURCE = "dapeng-red-heritage"
 BAIDU_SOURCE = "webapp.dapeng.red-heritage"  # Baidu documents the form webapp.companyName.appName
 
 
+CITY = "深圳"  # where a search by name is restricted to: every place of this site is in Dapeng New District, Shenzhen
+
+
 @dataclass(frozen=True)
 class NavigationLink:
     label: str  # 高德地图 / 百度地图 / 腾讯地图
     url: str
+    search: str = ""  # for a search (no sourced coordinates): the place's name, shown in the label; "" for a point
+
+    @property
+    def text(self) -> str:
+        """The link's full wording: a search never reads as a position."""
+        if self.search:
+            return f"在{self.label}中搜索“{self.search}”"
+        return f"在{self.label}中打开"
 
 
 def _coord(value: float) -> str:
@@ -177,3 +188,32 @@ def navigation_links(lat: float, lng: float, name: str, address: str = "") -> li
     marker = f"coord:{_coord(g_lat)},{_coord(g_lng)};title:{_param(name)};addr:{_param(address)}"
     tencent = "https://apis.map.qq.com/uri/v1/marker?" + urlencode({"marker": marker, "referer": SOURCE}, quote_via=quote, safe=",:;")
     return [NavigationLink("高德地图", amap), NavigationLink("百度地图", baidu), NavigationLink("腾讯地图", tencent)]
+
+
+def search_query(name: str, address: str = "") -> str:
+    """What a search for a place without sourced coordinates looks for: its name, then its sourced address."""
+    return " ".join(part.strip() for part in (name, address) if part and part.strip())
+
+
+def search_links(name: str, address: str = "", city: str = CITY) -> list[NavigationLink]:
+    """Links that SEARCH the three map apps for a place by its name (and sourced address), within ``city``: for a
+    place no source gives coordinates for. The app finds what it finds; no position is given or implied. Every
+    value is percent-encoded (nothing left "safe"), so a name is one parameter whatever it contains:
+
+    - AMap, https://lbs.amap.com/api/uri-api/guide/mobile-web/search —
+      ``https://uri.amap.com/search?keyword=…&city=…&src=…&callnative=1``
+    - Baidu, https://lbsyun.baidu.com/index.php?title=uri/api/web ("地点检索") —
+      ``https://api.map.baidu.com/place/search?query=…&region=…&output=html&src=…``
+    - Tencent, https://lbs.qq.com/webApi/uriV1/uriGuide/uriWebSearch —
+      ``https://apis.map.qq.com/uri/v1/search?keyword=…&region=…&referer=…``
+    """
+    query = search_query(name, address)
+
+    def encode(params: dict[str, str]) -> str:
+        return urlencode(params, quote_via=quote, safe="")
+
+    amap = "https://uri.amap.com/search?" + encode({"keyword": query, "city": city, "src": SOURCE, "callnative": "1"})
+    baidu = "https://api.map.baidu.com/place/search?" + encode({"query": query, "region": city, "output": "html", "src": BAIDU_SOURCE})
+    tencent = "https://apis.map.qq.com/uri/v1/search?" + encode({"keyword": query, "region": city, "referer": SOURCE})
+    name = name.strip() or query
+    return [NavigationLink("高德地图", amap, name), NavigationLink("百度地图", baidu, name), NavigationLink("腾讯地图", tencent, name)]

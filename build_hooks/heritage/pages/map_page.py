@@ -2,7 +2,7 @@
 with markers drawn by ``docs/assets/javascripts/map.js`` from the open-data GeoJSON.
 
 Only coordinates with a source are ever shown: ``schema.Location`` requires one, and an entry without coordinates
-is listed as "位置待核实", never placed by guess. The page works without JavaScript and without tiles: the lists
+is listed as "位置待核实", never placed by guess, with links that search the map apps for its name and address. The page works without JavaScript and without tiles: the lists
 are the content, the map is an enhancement drawn only when at least one entry has coordinates.
 
 The base map (tiles) is configured in mkdocs.yml ``extra.map.tiles`` (URL template, attribution, max zoom,
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from heritage.core.problems import ContentError, Problem
-from heritage.outputs.geo import DATUMS, NavigationLink, navigation_links
+from heritage.outputs.geo import DATUMS, NavigationLink, navigation_links, search_links
 from heritage.outputs.opendata import GEOJSON_URI, open_entries
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -139,6 +139,26 @@ def _meta(entry: Entry) -> list[str]:
     return meta
 
 
+def _address_text(entry: Entry) -> str:
+    address = getattr(entry.model, "address", None)
+    return address.text if address is not None else ""
+
+
+def place_links(entry: Entry) -> list[NavigationLink]:
+    """How a reader gets to a place in 高德/百度/腾讯地图: its sourced coordinates opened in each app (converted to
+    the app's datum) or, without sourced coordinates, a search for its name and sourced address within Shenzhen —
+    a search, labelled as one, never a position."""
+    location = getattr(entry.model, "location", None)
+    if location is not None:
+        return navigation_links(location.lat, location.lng, entry.title, _address_text(entry))
+    return search_links(entry.title, _address_text(entry))
+
+
+def site_page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
+    """Template variables a place's own page needs from here: ``map_links`` (see ``place_links``)."""
+    return {"map_links": place_links(entry)}
+
+
 def map_context(renderer: PageContext) -> dict[str, Any]:
     """Template variables of map.md.j2."""
     catalog = renderer.catalog
@@ -149,7 +169,7 @@ def map_context(renderer: PageContext) -> dict[str, Any]:
     for name in mappable_collections(catalog.registry):
         label = catalog.registry[name].label
         for entry in catalog.collection(name):
-            item = MapItem(entry, label, _meta(entry))
+            item = MapItem(entry, label, _meta(entry), links=place_links(entry))
             location = entry.model.location
             if location is None:
                 pending.append(item)
@@ -157,8 +177,6 @@ def map_context(renderer: PageContext) -> dict[str, Any]:
             source = next((s for s in entry.model.sources if s.id == location.source), None)
             item.lat, item.lng = location.lat, location.lng
             item.source = source.title if source is not None else location.source
-            address = getattr(entry.model, "address", None)
-            item.links = navigation_links(location.lat, location.lng, entry.title, address.text if address else "")
             item.on_map = entry.key in published
             located.append(item)
     show_map = tiles is not None and any(item.on_map for item in located)
