@@ -52,8 +52,39 @@ def test_route_travel_and_duration_are_checked(content):
     assert "65 分钟" in problem.message
     edit_entry(content, ROUTE, "duration_minutes: 60", "duration_minutes: 65")
     edit_entry(content, ROUTE, "    travel:\n      mode: car\n      minutes: 20\n      note: 测试交通说明\n", "")
+    [problem] = errors(content)  # a leg not given is 待核实: then no total can be stated
+    assert problem.field == "duration_minutes" and "算不出来" in problem.message and "待核实" in problem.message
+
+
+def test_a_route_from_a_source_may_leave_times_out_and_name_a_place_without_an_entry(content):
+    """A published list gives stops and order only: no minutes, no travel, a stop named as the source writes it."""
+    edit_entry(content, ROUTE, "    minutes: 30\n", "")
+    edit_entry(content, ROUTE, "    travel:\n      mode: car\n      minutes: 20\n      note: 测试交通说明\n", "")
+    edit_entry(content, ROUTE, "  - site: gamma-memorial\n    minutes: 15\n", "  - place: 丁地测试纪念公园\n")
+    edit_entry(content, ROUTE, "duration_minutes: 65\n", "")
+    assert errors(content) == []
+    built = build(content, today=TODAY)
+    route = next(e for e in built.catalog.collection("routes") if e.id == "iota-route")
+    assert route.model.total_minutes() is None
+    from heritage.collections.routes import card_meta, stops_of
+
+    stops = stops_of(built.catalog, route.model)
+    assert [(s["name"], s["no_entry"], s["arrive"]) for s in stops] == [
+        ("甲村东江纵队司令部测试旧址", False, 0),
+        ("丁地测试纪念公园", True, None),
+    ]
+    assert "用时待核实" in card_meta(route)
+    geo = json.loads(built.files["routes/iota-route/route.geojson"])  # the place without an entry is never a point
+    assert [f["properties"]["name"] for f in geo["features"]] == ["甲村东江纵队司令部测试旧址"]
+    assert "丁地测试纪念公园" not in built.files["routes/iota-route/route.gpx"]
+
+
+def test_a_stop_names_a_site_or_a_place(content):
+    edit_entry(content, ROUTE, "  - site: gamma-memorial\n", "  - teach: 无名站\n")
+    edit_entry(content, ROUTE, "    teach: 第二站讲解安排\n", "")
     [problem] = errors(content)
-    assert problem.field == "stops[0].site" and "travel" in problem.message
+    assert problem.field == "stops[1]" and "place" in problem.message and problem.line
+    assert problem.path == "content/routes/iota-route.yml"
 
 
 def test_a_route_stop_names_an_existing_site(content):

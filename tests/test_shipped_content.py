@@ -63,3 +63,32 @@ def test_disagreements_are_shown(shipped_site):
     page = (shipped_site / "sites" / "tuyang-east-river-column-hq" / "index.html").read_text(encoding="utf-8")
     assert "资料说法不一" in page and "建筑面积" in page
     assert "位置待核实" in page
+
+
+def test_the_provincial_trail_is_published_with_the_sources_stops_and_no_invented_times():
+    """Route from the province's 2020 list of historical-cultural trails (content-review-2026-12 §H): its stops and
+    their order only; no stay, leg, total or position the source does not give."""
+    by_id = {e.id: e for e in shipped_entries() if e.collection == "routes"}
+    route = by_id["tuyang-east-river-column-trail"].model
+    assert route.status == "published" and not route.demo
+    names = [stop.place or stop.site for stop in route.stops]
+    assert names == ["东江纵队司令部旧址", "土洋烈士纪念公园", "沙鱼涌文化旅游小镇", "沙鱼涌红色记忆纪念馆", "东江纵队北撤纪念公园"]
+    assert all(stop.minutes is None and stop.travel is None for stop in route.stops)
+    assert route.duration_minutes is None and route.total_minutes() is None
+    [source] = route.sources
+    assert source.weak and source.publisher == "广东省文化和旅游厅"
+    assert not [e for e in by_id.values() if e.status == "published" and e.model.demo]
+
+
+def test_three_lessons_are_the_sites_own_and_play_no_demonstration():
+    lessons = [e for e in shipped_entries() if e.collection == "lessons" and e.status == "published"]
+    own = [e for e in lessons if not e.model.demo]
+    assert len(own) >= 3
+    records = {e.id: e for e in shipped_entries() if e.collection == "oral-history"}
+    for lesson in own:
+        model = lesson.model
+        assert "本站教案" in model.title and "本站教案" in model.summary and "示范" not in model.title
+        assert not [s for s in model.related.segments if records[s.partition("#")[0]].model.demo], lesson.id
+        assert sum(step.minutes for step in model.outline) == model.duration_minutes
+        declared = {s.id for s in model.sources}
+        assert model.readings and all(r.source in declared for r in model.readings), lesson.id
