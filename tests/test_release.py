@@ -56,7 +56,8 @@ def test_release_without_an_address_changes_nothing(tmp_path):
 
 
 @pytest.mark.site
-def test_release_publishes_the_right_site(tmp_path):
+def test_release_publishes_the_right_site(tmp_path, monkeypatch):
+    monkeypatch.delenv("STRICT", raising=False)
     site = tmp_path / "site"
     result = run_cli("--content", str(FIXTURE_CONTENT), "release", "--site-dir", str(site), "--site-url", "https://red.example.org/")
     assert result.returncode == 0, result.stderr
@@ -68,6 +69,15 @@ def test_release_publishes_the_right_site(tmp_path):
     assert gzip.decompress((site / "sites" / "alpha-hq" / "index.html.gz").read_bytes()) == page.read_bytes()
     assert brotli.decompress((site / "sites" / "alpha-hq" / "index.html.br").read_bytes()) == page.read_bytes()
     assert not list(site.rglob("*.png.gz")) and not list(site.rglob("*.gz.gz"))
+    robots = (site / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert "Sitemap: https://red.example.org/sitemap.xml" in robots and "Disallow: /" not in robots
+    # the footer's identity settings still empty in mkdocs.yml are each named, as warnings (STRICT unset)
+    from conftest import ROOT
+    from heritage.core.config import read_site_config
+    from heritage.outputs.release import missing_identity
+
+    for line in missing_identity(read_site_config(ROOT / "mkdocs.yml").extra):
+        assert f"警告：{line}" in result.stderr
 
 
 @pytest.mark.site

@@ -29,7 +29,15 @@ from heritage.engines.postbuild import Plan, PostbuildError, apply_plan, plan_fo
 from heritage.outputs.images import ImageRefused, strip_site
 from heritage.outputs.json_schema import write_schemas
 from heritage.outputs.offline import package
-from heritage.outputs.release import ReleaseError, make_world_readable, precompress, require_public_site_url, write_server_headers
+from heritage.outputs.release import (
+    ReleaseError,
+    make_world_readable,
+    missing_identity,
+    precompress,
+    require_public_site_url,
+    write_robots,
+    write_server_headers,
+)
 from heritage.outputs.report import github_annotations, markdown_summary
 from heritage.outputs.scaffold import ScaffoldError, kinds, scaffold
 from heritage.outputs.search_index import SearchIndexError, read_dictionary
@@ -141,6 +149,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"{exc}\n构建已停止，现有的网站目录没有任何改动。", file=sys.stderr)
         return 1
     print(f"已检查 {report.pages} 个生成页面，并为 {report.entry_pages} 个条目页面建立搜索索引（{report.seconds:.1f} 秒）。")
+    write_robots(staging, os.environ.get("SITE_URL") or read_site_config(args.config).site_url)
     make_world_readable(staging)  # before the swap: the published folder is never unreadable, even briefly
     if getattr(args, "compress", False):
         count, saved = precompress(staging)
@@ -214,6 +223,13 @@ def _cmd_release(args: argparse.Namespace) -> int:
         site_url = require_public_site_url(args.site_url)
     except ReleaseError as exc:
         print(f"没有发布：{exc}", file=sys.stderr)
+        return 2
+    missing = missing_identity(read_site_config(args.config).extra)
+    strict = os.environ.get("STRICT", "") not in ("", "0")
+    for line in missing:
+        print(f"{'错误' if strict else '警告'}：{line}", file=sys.stderr)
+    if missing and strict:
+        print("没有发布：STRICT=1 时，主办单位、联系方式和备案号都必须填写（mkdocs.yml 的 extra.site）。", file=sys.stderr)
         return 2
     os.environ["SITE_URL"] = site_url
     os.environ["HERITAGE_DEMO"] = "1" if args.with_demo else "0"

@@ -43,6 +43,43 @@ def require_public_site_url(url: str | None) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+# The footer's identity (overrides/partials/copyright.html): a public site in China names who runs it, how to reach
+# them and its ICP filing number. Settings under ``extra.site`` in mkdocs.yml, in the order they are reported.
+REQUIRED_IDENTITY = (("owner", "主办单位"), ("contact", "联系方式"), ("icp", "备案号"))
+
+
+def missing_identity(extra: dict) -> list[str]:
+    """One Chinese line per empty identity setting, naming the setting in mkdocs.yml (empty: nothing missing)."""
+    site = extra.get("site") if isinstance(extra.get("site"), dict) else {}
+    return [
+        f"mkdocs.yml 中的 extra.site.{key}（{label}）为空，页脚将不显示{label}。"
+        for key, label in REQUIRED_IDENTITY
+        if not str(site.get(key) or "").strip()
+    ]
+
+
+ROBOTS_FILE = "robots.txt"
+
+
+def robots_txt(site_url: str) -> str:
+    """robots.txt for a site whose address is ``site_url``. A public address: everything may be crawled, and the
+    sitemap is named by its absolute address (the only form robots.txt allows). A local address (a preview, a
+    test build, the offline zip): nothing may be crawled, because such a build's canonical links, sitemap and
+    citations point at 127.0.0.1; if one is ever uploaded by mistake, search engines must not index it."""
+    parsed = urlparse(site_url or "")
+    if parsed.scheme in ("http", "https") and parsed.hostname and parsed.hostname not in LOCAL_HOSTS:
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        return f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
+    return "# A build with a local address (not the public site): not to be indexed.\nUser-agent: *\nDisallow: /\n"
+
+
+def write_robots(site: Path, site_url: str) -> Path:
+    """Write ``robots.txt`` at the root of the built site (after any engine); returns its path."""
+    path = site / ROBOTS_FILE
+    path.write_text(robots_txt(site_url), encoding="utf-8")
+    return path
+
+
 def make_world_readable(site: Path) -> None:
     """Directories 0755, files 0644: a web server running as another user can read everything, write nothing.
     (A build folder made by ``tempfile.mkdtemp`` starts as 0700, which made the server answer 403.)"""
