@@ -186,3 +186,83 @@ def test_field_dictionary_explains_the_new_collections(pages):
     assert "| 日期（EDTF：年、月、日、季节、约、存疑、区间或农历） |" in fields  # the kind column of every dated field
     assert "农历1919\\-08\\-30" in fields  # how to write an uncertain date, where editors look
     assert "`birth`（原名）" in fields and "`anti-japanese-war`（抗日战争时期）" in fields
+
+
+# --- JSON-LD: dates and places of people and events ---------------------------------------------------------------
+
+
+def _jsonld(page: str) -> dict:
+    import json
+
+    line = next(line for line in page.splitlines() if line.startswith("jsonld: "))
+    return json.loads(line[len("jsonld: ") :])
+
+
+def test_event_jsonld_has_its_sourced_date_and_place(pages):
+    data = _jsonld(pages["events/eta-event.md"])
+    assert data["@type"] == "Event"
+    assert data["startDate"] == "1944-08" and "endDate" not in data  # "1944-08": month precision, as the source
+    assert data["location"] == {"@type": "Place", "name": "测试地点甲村"}  # the name only: no coordinates
+    assert "geo" not in json_text(data)
+
+
+def test_person_jsonld_has_birth_and_death_dates_at_the_precision_allowed(pages):
+    data = _jsonld(pages["people/zeta-person.md"])
+    assert data["@type"] == "Person"
+    assert data["birthDate"] == "1910"  # 农历1910-08-30: only the Gregorian year is certain, not the day
+    assert data["deathDate"] == "1990-06"
+    assert data["birthPlace"] == {"@type": "Place", "name": "测试县甲村"}
+    assert data["deathPlace"] == {"@type": "Place", "name": "测试市"}
+
+
+def json_text(data: dict) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("edtf", "start", "end"),
+    [
+        ("1944", "1944", None),
+        ("1944-08", "1944-08", None),
+        ("1943-12-02", "1943-12-02", None),
+        ("1944-23", "1944", None),  # autumn 1944: the year only
+        ("1944-40", "1944", None),  # first half of 1944
+        ("1938~", None, None),  # approximate: the year itself is not stated
+        ("1906?", None, None),
+        ("1906%", None, None),
+        ("1942/1945", "1942", "1945"),
+        ("1943-12/1945-08-15", "1943-12", "1945-08-15"),
+        ("1942~/1945", None, "1945"),
+        ("1942/..", "1942", None),
+        ("../1945", None, "1945"),
+        ("农历1919-08-30", "1919", None),
+        ("农历1919-12-30", "1920", None),  # the twelfth lunar month of 1919 is in 1920
+        ("农历1919-11", None, None),  # November 1919 to February 1920: no single Gregorian year
+        ("农历1919", None, None),
+    ],
+)
+def test_edtf_to_schema_org_dates(edtf, start, end):
+    from heritage.collections.chronicle import schema_org_span
+
+    assert schema_org_span(edtf) == (start, end)
+
+
+def test_a_life_date_span_is_no_birth_date():
+    from heritage.collections.chronicle import schema_org_life_date
+
+    assert schema_org_life_date("1905/1907") is None
+    assert schema_org_life_date("1917-04") == "1917-04"
+    assert schema_org_life_date(None) is None
+
+
+def test_an_event_with_a_span_gets_start_and_end_and_none_without_a_place(content):
+    edit_entry(content, EVENT, 'date: "1944-08"', 'date: "1943-12/1945-08-15"')
+    text = (content / EVENT).read_text(encoding="utf-8")
+    start = text.index("place:")
+    end = text.index("chronology:")
+    (content / EVENT).write_text(text[:start] + text[end:], encoding="utf-8")
+    data = _jsonld(build(content, today=TODAY).pages["events/eta-event.md"])
+    assert (data["startDate"], data["endDate"]) == ("1943-12", "1945-08-15")
+    assert "location" not in data

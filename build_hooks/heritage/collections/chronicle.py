@@ -13,7 +13,7 @@ from typing import ClassVar, Literal, Optional
 
 from pydantic import BaseModel, Field
 
-from heritage.core import vocab
+from heritage.core import dates, vocab
 from heritage.core.schema import EDTF_HELP, DateAccount, DatedFact, Edtf, EntryBase, Label, Place, SourceRef, Teaching, Text, _config, ref
 
 SEGMENT_REF_HELP = "口述史片段，写作 记录编号#片段编号（如 demo-tuyang-memories#founding）；记录页面的该片段下会列出本条目"
@@ -121,3 +121,44 @@ class Event(EntryBase):
     )
     teaching: Optional[Teaching] = Field(None, description="教学要点：现场教学要点、讨论题、建议时长和适用对象")
     related: EventRelated = Field(default_factory=EventRelated, description="相关条目")
+
+
+# --- schema.org dates (the JSON-LD of people and events, registry.py) ---------------------------------------------
+
+
+def schema_org_date(point: dates.Point | None) -> str | None:
+    """An ISO 8601 date at the precision schema.org's Date allows (``1944``, ``1944-08``, ``1944-08-11``), or None
+    when the source's date cannot be stated as one without claiming more than the source says:
+
+    - approximate or uncertain (``1938~``, ``1906?``, ``1906%``): None. EDTF's qualifier covers the whole date,
+      the year included, and structured data has no way to carry "about" or "perhaps";
+    - a season or half-year (``1944-23``): the year only, which the source does state;
+    - a lunar date (``农历1910-08-30``): the Gregorian year when every day the lunar date can mean falls in one
+      Gregorian year (the conversion is not done day by day here), otherwise None."""
+    if point is None or point.qualified:
+        return None
+    if point.lunar:
+        first, last = point.bounds()
+        return f"{first.year:04d}" if first.year == last.year else None
+    if point.season is not None or point.month is None:
+        return f"{point.year:04d}"
+    if point.day is None:
+        return f"{point.year:04d}-{point.month:02d}"
+    return f"{point.year:04d}-{point.month:02d}-{point.day:02d}"
+
+
+def schema_org_span(value: object) -> tuple[str | None, str | None]:
+    """(start, end) for schema.org's startDate/endDate from an EDTF date: a single date gives its start only; a span
+    gives each known end (an open or unknown end gives None)."""
+    parsed = dates.parse(value)
+    if isinstance(parsed, dates.Interval):
+        return schema_org_date(parsed.start), schema_org_date(parsed.end)
+    return schema_org_date(parsed), None
+
+
+def schema_org_life_date(value: object) -> str | None:
+    """birthDate/deathDate: one date only; a span ("born between 1905 and 1907") is not a Date, so None."""
+    if value is None:
+        return None
+    parsed = dates.parse(value)
+    return None if isinstance(parsed, dates.Interval) else schema_org_date(parsed)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from heritage.collections import lessons, oral_history, routes
-from heritage.collections.chronicle import Event, Person
+from heritage.collections.chronicle import Event, Person, schema_org_life_date, schema_org_span
 from heritage.collections.oral_history import OralHistory
 from heritage.collections.sites import Site
 from heritage.core import vocab
@@ -117,6 +117,39 @@ ORAL_HISTORY = Collection(
     schema_type="CreativeWork",
 )
 
+
+def _place(text: str) -> dict[str, str]:
+    """A place as its source writes it: a name only, never coordinates (none is sourced on these entries)."""
+    return {"@type": "Place", "name": text}
+
+
+def _person_jsonld(entry: Entry) -> dict[str, Any]:
+    """Person: birthDate/deathDate and birthPlace/deathPlace from the first source's account (schema_org_date says
+    which dates are left out)."""
+    data: dict[str, Any] = {}
+    for life, date_key, place_key in ((entry.model.born, "birthDate", "birthPlace"), (entry.model.died, "deathDate", "deathPlace")):
+        if life is None:
+            continue
+        if (iso := schema_org_life_date(life.date)) is not None:
+            data[date_key] = iso
+        if life.place:
+            data[place_key] = _place(life.place)
+    return data
+
+
+def _event_jsonld(entry: Entry) -> dict[str, Any]:
+    """Event: startDate (and endDate for a span) from the sourced date, location from the sourced place text."""
+    start, end = schema_org_span(entry.model.when.date)
+    data: dict[str, Any] = {}
+    if start is not None:
+        data["startDate"] = start
+    if end is not None:
+        data["endDate"] = end
+    if entry.model.place is not None:
+        data["location"] = _place(entry.model.place.text)
+    return data
+
+
 PEOPLE = Collection(
     name="people",
     label="人物",
@@ -130,6 +163,7 @@ PEOPLE = Collection(
     page_context=timeline.entry_page_context,
     listing_context=pinyin.people_listing_context,
     schema_type="Person",
+    jsonld=_person_jsonld,
 )
 
 EVENTS = Collection(
@@ -144,6 +178,7 @@ EVENTS = Collection(
     page_context=timeline.entry_page_context,
     listing_context=timeline.events_listing_context,
     schema_type="Event",
+    jsonld=_event_jsonld,
 )
 
 TIMELINE = SitePage(timeline.TIMELINE_URI, "时间线", "timeline.md.j2", timeline.timeline_context)
