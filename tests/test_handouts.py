@@ -1,7 +1,8 @@
 """The lecturers' toolkit in a real browser: handouts printed to PDF by headless Chromium, the lesson basket, QR codes.
 
 The shipped content is built once by MkDocs with a public address (so QR codes are made), served on 127.0.0.1 and
-opened in Debian's Chromium. PDFs are read with poppler's pdfinfo and pdftotext (Debian's poppler-utils).
+opened in Debian's Chromium; the fixture content is built as the offline package is (a local address, served from
+127.0.0.1), whose printed pages must carry no developer text and no loopback address. PDFs are read with poppler's pdfinfo and pdftotext (Debian's poppler-utils).
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.site]
 PUBLIC = "https://red.example.org/"
 SITE = "sites/tuyang-east-river-column-hq/"
 RECORD = "oral-history/demo-tuyang-memories/"
+LOCAL = "http://127.0.0.1:8765/"  # the offline package's address
+# Build instructions and local addresses: never printed, whatever the build.
+DEVELOPER_WORDS = ["SITE_URL", "正式域名", "make release", "本地预览版", "127.0.0.1", "localhost"]
 # Words only the sidebar, header, search box or footer show: none may be printed.
 CHROME_WORDS = ["遗址二维码牌", "条目索引", "开放数据", "键入以开始搜索", "参与编辑", "Material for MkDocs"]
 
@@ -47,6 +51,14 @@ def public_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def served(public_site):
     with serving(public_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def local_served(tmp_path_factory):
+    site = tmp_path_factory.mktemp("handouts-local") / "site"
+    _build(FIXTURE_CONTENT, site, LOCAL)
+    with serving(site) as url:
         yield url
 
 
@@ -129,14 +141,17 @@ def test_the_plaque_sheet_has_every_published_site_with_its_code(page, served, p
     assert (PUBLIC + SITE).replace("-", "") in text.replace("-", "")  # pdftotext drops a hyphen at a line's end
 
 
-def test_a_build_without_a_public_address_makes_no_code_and_says_so():
+def test_a_build_without_a_public_address_makes_no_code_and_no_developer_text():
     from heritage import build
-    from heritage.pages.plaques import PLACEHOLDER
+    from heritage.pages.plaques import NO_CODES_NOTICE
 
     result = build(FIXTURE_CONTENT, site_url="http://127.0.0.1:8000/")
     assert not [uri for uri in result.files if uri.endswith("qr.svg")]
-    assert PLACEHOLDER in result.pages["sites/alpha-hq.md"]
-    assert "本地预览版：不生成二维码" in result.pages["plaques.md"] and "<img" not in result.pages["plaques.md"]
+    assert '<div class="hb-print-qr">\n</div>' in result.pages["sites/alpha-hq.md"]  # the corner stays empty
+    assert NO_CODES_NOTICE in result.pages["plaques.md"] and "<img" not in result.pages["plaques.md"]
+    for uri, text in result.pages.items():
+        for word in ["SITE_URL", "SITE\\_URL", "正式域名", "make release", "本地预览版不印"]:
+            assert word not in text, (uri, word)
     public = build(FIXTURE_CONTENT, site_url=PUBLIC)
     assert "sites/alpha-hq/qr.svg" in public.files and "127.0.0.1" not in public.files["sites/alpha-hq/qr.svg"]
 
@@ -223,3 +238,86 @@ def test_the_teaching_page_links_every_point_back(page, served):
     assert "抗日战争时期" in text and "讨论题" in text
     hrefs = page.eval_on_selector_all("article h4 a", "els => els.map(e => e.getAttribute('href'))")
     assert any(h.endswith(SITE.rstrip("/").split("/")[-1] + "/#现场教学要点") for h in hrefs), hrefs
+
+
+def test_an_entry_printed_from_a_local_build_has_no_developer_text(page, local_served, tmp_path):
+    page.goto(local_served + "sites/alpha-hq/")
+    pages, text = print_pdf(page, tmp_path / "local-site.pdf")
+    assert "甲村东江纵队司令部测试旧址" in text and "测试用书" in text
+    for word in DEVELOPER_WORDS + CHROME_WORDS:
+        assert word not in text, word
+    assert page.locator(".hb-print-qr img").count() == 0
+
+
+def _basket_handout(page, base):
+    """The lecturer gathers the fixture event (whole entry and a teaching point: one page's sources, printed once)
+    and the fixture site, then opens the basket."""
+    _ready(page, base + "events/eta-event/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
+    page.click("article button.hb-add >> nth=0")
+    page.locator("article ol li button.hb-add").nth(0).click()
+    _ready(page, base + "sites/alpha-hq/")
+    page.click("article button.hb-add >> nth=0")
+    _ready(page, base + "basket/")
+
+
+def test_the_handout_has_the_lecturers_title_short_sources_and_no_local_address(page, local_served, tmp_path):
+    import datetime
+
+    _basket_handout(page, local_served)
+    field = page.locator("input.hb-title-input")
+    today = datetime.date.today()
+    default = f"备课讲义（{today.year}年{today.month}月{today.day}日）"
+    assert field.input_value() == default  # the default: the date of the day
+    field.fill("土洋村现场教学　第一讲")
+    page.reload()  # remembered in this browser
+    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
+    assert page.locator("input.hb-title-input").input_value() == "土洋村现场教学 第一讲"
+
+    page.emulate_media(media="print")
+    lines = page.eval_on_selector_all(".hb-item__sources > li", "els => els.map(e => [e.textContent, e.getBoundingClientRect().height])")
+    line_height = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.hb-item__sources > li')).lineHeight)")
+    page.emulate_media(media="null")  # back to no emulation: page.pdf() then prints with the print styles
+    # the event's reliable source, then the site's two: one line each, no web address, access date or remarks
+    assert [t for t, _ in lines] == ["测试出版社：《测试用书》", "测试出版社：《测试用书》", "测试网站：《测试网页》 · example.org"]
+    assert all(height < 1.5 * line_height for _, height in lines), (lines, line_height)
+
+    pages, text = print_pdf(page, tmp_path / "local-basket.pdf")
+    assert pages <= 2
+    assert text.startswith("土洋村现场教学第一讲")  # the lecturer's title heads the handout, not "备课篮"
+    assert "备课篮" not in text and "讲义标题" not in text
+    assert "乙测试事件" in text and "甲村东江纵队司令部测试旧址" in text
+    assert text.count("测试出版社：《测试用书》") == 2  # the event's and the site's; the point's says 同第1项
+    assert "资料来源：同第1项" in text
+    assert "另有1条较弱来源见网页" in text  # the weak forum post is counted
+    assert "论坛帖子" not in text and "访问于" not in text and "尚未与原始出处核对" not in text
+    assert "网址：" not in text  # no public address: none printed
+    assert page.locator("img.hb-item__qr").count() == 0
+    for word in DEVELOPER_WORDS + CHROME_WORDS:
+        assert word not in text, word
+    page.evaluate("localStorage.clear()")
+
+
+def test_a_local_address_stored_by_an_earlier_visit_is_not_printed(page, local_served, tmp_path):
+    """Items stored by an earlier version (full source texts, a local canonical link) print the same way."""
+    _ready(page, local_served + "basket/")
+    item = {
+        "key": "/sites/alpha-hq/|entry",
+        "kind": "entry",
+        "title": "甲村东江纵队司令部测试旧址",
+        "url": "/sites/alpha-hq/",
+        "sources": ["一篇帖子。https://example.org/x（访问于 2026-11-26）。（来源较弱。）", "甲出版社：《甲书。上》，1990。"],
+        "canonical": "http://127.0.0.1:8000/sites/alpha-hq/",
+        "qr": "/sites/alpha-hq/qr.svg",
+    }
+    page.evaluate("item => localStorage.setItem('heritage-basket-v1', JSON.stringify([item]))", item)
+    page.reload()
+    page.wait_for_function("document.documentElement.getAttribute('data-basket-ready') === '1'")
+    assert page.eval_on_selector_all(".hb-item__sources > li", "els => els.map(e => e.textContent)") == ["甲出版社：《甲书。上》，1990"]
+    pages, text = print_pdf(page, tmp_path / "old-basket.pdf")
+    assert "另有1条较弱来源见网页" in text and "网址：" not in text and page.locator("img.hb-item__qr").count() == 0
+    for word in DEVELOPER_WORDS:
+        assert word not in text, word
+    page.evaluate("localStorage.clear()")

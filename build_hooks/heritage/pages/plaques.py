@@ -6,7 +6,9 @@ online page. Codes are SVG written by ``segno`` (pure Python) — our own markup
 
 A code is made only for a real public address: a QR code to 127.0.0.1 printed on a plaque is worse than none.
 ``qr_for`` refuses such an address (``release.ReleaseError``); a preview or development build therefore makes no
-code at all, and its pages and plaque sheet say clearly that the code comes with the published build.
+code at all: its printed pages leave the corner empty, and its plaque sheet says (in words for a reader, with no
+build instructions: the offline package is printed by lecturers, not developers) that the codes come with the
+published site.
 """
 
 from __future__ import annotations
@@ -25,8 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 PLAQUES_URI = "plaques.md"
 QR_FILE = "qr.svg"  # beside each entry's page: <collection>/<id>/qr.svg
-# Shown instead of a code when the build has no public address.
-PLACEHOLDER = "本地预览版不印二维码：正式发布（SITE_URL=https://正式域名/ make release）时，这里印指向本页网络版的二维码。"
+# The plaque sheet's notice in a build without a public address (a preview, a local build, an offline package
+# made without SITE_URL). Reader's words only: never a variable, a command or a placeholder domain.
+NO_CODES_NOTICE = "此版本没有正式网址，因此不生成二维码。二维码只印在正式发布的网站上，扫码即打开该遗址的网络版页面。"
 
 
 def public_base(site_url: str) -> str | None:
@@ -63,15 +66,15 @@ def export_codes(catalog: Catalog, context: ExportTarget) -> dict[str, Any]:
 
 
 def print_block(site_url: str, entry: Entry, qr_src: str = QR_FILE) -> str:
-    """The corner of an entry's handout: its QR code and address (shown only in print, see print.css), or the
-    placeholder in a build without a public address. ``qr_src``: the code's URL as the page's engine resolves it
+    """The corner of an entry's handout: its QR code and address (shown only in print, see print.css), or
+    nothing in a build without a public address (the empty block stays: basket.js looks for it to decorate an entry
+    page). ``qr_src``: the code's URL as the page's engine resolves it
     (the renderer's file_href: root-relative, since Zensical reads a relative URL from the Markdown file's folder)."""
     base = public_base(site_url)
     if base is None:
-        inner = f"<p>{html.escape(PLACEHOLDER)}</p>"
-    else:
-        url = html.escape(entry_url(base, entry), quote=True)
-        inner = f'<p><img src="{html.escape(qr_src, quote=True)}" alt="本页网络版的二维码"><br>{url}</p>'
+        return '\n<div class="hb-print-qr">\n</div>\n'
+    url = html.escape(entry_url(base, entry), quote=True)
+    inner = f'<p><img src="{html.escape(qr_src, quote=True)}" alt="本页网络版的二维码"><br>{url}</p>'
     return f'\n<div class="hb-print-qr">\n{inner}\n</div>\n'
 
 
@@ -89,4 +92,4 @@ def plaques_context(renderer: PageContext) -> dict[str, Any]:
         if collection.plaques
         for entry in sorted(renderer.catalog.collection(collection.name), key=lambda e: e.id)
     ]
-    return {"plaques": plaques, "public": base is not None, "placeholder": PLACEHOLDER}
+    return {"plaques": plaques, "public": base is not None, "notice": NO_CODES_NOTICE}

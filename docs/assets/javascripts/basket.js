@@ -1,6 +1,9 @@
 /* The lesson basket (备课篮): "加入备课篮" on an entry page, on each of its teaching points and discussion questions,
    and on each oral-history segment; the basket page (basket.md, <div class="hb-basket">) lists what was gathered,
-   lets the lecturer reorder and remove items, and prints it as a handout with every item's sources and address.
+   lets the lecturer title, reorder and remove items, and prints it as a handout: the lecturer's title, each item
+   with its reliable sources one short line each (weak ones counted, not printed; a page's sources once, however
+   many of its items are gathered), and its address and QR code only when the site has a public (https) address —
+   never a local one such as the offline package's 127.0.0.1.
 
    Kept in this browser's localStorage: no server, no account. Without JavaScript nothing of this appears (every
    button is inserted here). Page text is only ever inserted with textContent, never as HTML. Written for older
@@ -9,6 +12,10 @@
   "use strict";
 
   var KEY = "heritage-basket-v1";
+  var TITLE_KEY = "heritage-basket-title-v1";
+  var MAX_TITLE = 80;
+  var MAX_SOURCE_LINE = 60;
+  var WEAK_MARK = "来源较弱"; // how a weak source's citation ends (templates/_macros.md.j2: citation)
   var MAX_ITEMS = 200;
   var MAX_TEXT = 4000;
   var TEACHING_ID = "现场教学要点";
@@ -30,6 +37,82 @@
     } catch (e) {
       window.alert("无法保存备课篮：浏览器禁止了本地存储（隐私模式？）。");
       return false;
+    }
+  }
+
+  // --- addresses and sources ----------------------------------------------------------------------------------
+
+  // A public address: https, and not this computer or a private network (the offline package is served from
+  // 127.0.0.1; a lecturer's laptop may be on 192.168.x): such an address means nothing on paper.
+  function isPublic(url) {
+    var match = /^https:\/\/([^\/?#]+)(?:[\/?#]|$)/i.exec(typeof url === "string" ? url : "");
+    if (!match) return false;
+    var host = match[1].replace(/:\d+$/, "").toLowerCase();
+    return !(
+      host === "localhost" ||
+      /\.localhost$|\.local$/.test(host) ||
+      host.charAt(0) === "[" ||
+      /^(127|10|0)\./.test(host) ||
+      /^192\.168\./.test(host) ||
+      /^169\.254\./.test(host) ||
+      /^172\.(1[6-9]|2\d|3[01])\./.test(host) ||
+      host.indexOf(".") === -1
+    );
+  }
+
+  // A source as one short line: its citation up to the first full stop outside 《》 (publisher, title, author,
+  // date: no web address, access date, note or review remarks), with the web site's host name when it has one.
+  // Works on the footnote's text as stored (also by earlier versions of this script).
+  function shortSource(full) {
+    var s = String(full || "");
+    var depth = 0;
+    var end = s.length;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charAt(i);
+      if (c === "《") depth += 1;
+      else if (c === "》" && depth > 0) depth -= 1;
+      else if (c === "。" && depth === 0) {
+        end = i;
+        break;
+      }
+    }
+    var line = s.slice(0, end).replace(/https?:\/\/\S+/g, "").replace(/\s+/g, " ").trim();
+    var host = /https?:\/\/([^\/\s?#（）]+)/.exec(s);
+    if (host && line.indexOf(host[1]) === -1) line += (line ? " · " : "") + host[1].replace(/^www\./, "");
+    if (line.length > MAX_SOURCE_LINE) line = line.slice(0, MAX_SOURCE_LINE - 1) + "…";
+    return { line: line, weak: s.indexOf(WEAK_MARK) !== -1 };
+  }
+
+  // --- the handout's title -----------------------------------------------------------------------------------
+
+  function localDate() {
+    var d = new Date();
+    return d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+  }
+
+  function defaultTitle() {
+    return "备课讲义（" + localDate() + "）";
+  }
+
+  function storedTitle() {
+    try {
+      return (window.localStorage.getItem(TITLE_KEY) || "").replace(/\s+/g, " ").trim().slice(0, MAX_TITLE);
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function handoutTitle() {
+    return storedTitle() || defaultTitle();
+  }
+
+  function saveTitle(value) {
+    var title = String(value || "").replace(/\s+/g, " ").trim().slice(0, MAX_TITLE);
+    try {
+      if (title && title !== defaultTitle()) window.localStorage.setItem(TITLE_KEY, title);
+      else window.localStorage.removeItem(TITLE_KEY);
+    } catch (e) {
+      /* private mode: the title still prints, it is only not remembered */
     }
   }
 
@@ -101,8 +184,8 @@
     return {
       title: headingText(h1),
       url: window.location.pathname,
-      // The public address (a release build's canonical link), printed in the handout; never a local preview one.
-      canonical: /^https?:\/\//.test(href) && !/^https?:\/\/(127\.0\.0\.1|localhost)[:\/]/.test(href) ? href : "",
+      // The public address (a release build's canonical link), printed in the handout; never a local one.
+      canonical: isPublic(href) ? href : "",
       qr: qr ? window.location.pathname + "qr.svg" : "",
       summary: description ? (description.getAttribute("content") || "").slice(0, MAX_TEXT) : "",
       sources: pageSources(root),
@@ -238,6 +321,26 @@
     var items = load();
     while (box.firstChild) box.removeChild(box.firstChild);
 
+    var field = el("p", "hb-title-field");
+    var label = el("label", "", "讲义标题 ");
+    var input = el("input", "hb-title-input");
+    input.type = "text";
+    input.maxLength = MAX_TITLE;
+    input.value = handoutTitle();
+    input.setAttribute("placeholder", defaultTitle());
+    label.appendChild(input);
+    field.appendChild(label);
+    box.appendChild(field);
+    var heading = el("h1", "hb-handout-title", handoutTitle());
+    box.appendChild(heading);
+    input.addEventListener("input", function () {
+      saveTitle(input.value);
+      heading.textContent = input.value.replace(/\s+/g, " ").trim().slice(0, MAX_TITLE) || defaultTitle();
+    });
+    input.addEventListener("change", function () {
+      if (!input.value.trim()) input.value = defaultTitle();
+    });
+
     var bar = el("p", "hb-tools");
     bar.appendChild(el("span", "hb-count", "共 " + items.length + " 项"));
     if (items.length) {
@@ -257,8 +360,8 @@
       box.appendChild(el("p", "hb-basket-empty", "备课篮是空的。在遗址、口述史等条目页面上点“加入备课篮”即可收集。"));
       return;
     }
-    var today = new Date().toISOString().slice(0, 10);
-    box.appendChild(el("p", "hb-handout-note", "讲义 · 共 " + items.length + " 项 · " + today + " 打印自大鹏红色教育资源网站；每项注明出处和网址，事实请以原条目为准。"));
+    box.appendChild(el("p", "hb-handout-note", "共 " + items.length + " 项 · " + localDate() + " 整理自大鹏红色教育资源网站；每项注明出处，事实请以原条目为准。"));
+    var sourcesOf = {}; // page path → the number of the item under which its sources are printed
 
     var list = el("ol", "hb-list");
     items.forEach(function (it, index) {
@@ -279,17 +382,32 @@
       if (it.cite) {
         li.appendChild(el("p", "hb-item__cite", "引用：" + it.cite));
       }
-      if (it.sources && it.sources.length) {
-        li.appendChild(el("p", "hb-item__label", "资料来源"));
-        var sources = el("ol", "hb-item__sources");
-        it.sources.slice(0, 30).forEach(function (s) {
-          sources.appendChild(el("li", "", String(s)));
+      var pagePath = url.split("#")[0];
+      if (it.sources && it.sources.length && pagePath && sourcesOf[pagePath]) {
+        li.appendChild(el("p", "hb-item__label", "资料来源：同第 " + sourcesOf[pagePath] + " 项"));
+      } else if (it.sources && it.sources.length) {
+        if (pagePath) sourcesOf[pagePath] = index + 1;
+        var reliable = [];
+        var weak = 0;
+        it.sources.slice(0, 100).forEach(function (s) {
+          var brief = shortSource(s);
+          if (brief.weak) weak += 1;
+          else if (brief.line) reliable.push(brief.line);
         });
-        li.appendChild(sources);
+        li.appendChild(el("p", "hb-item__label", "资料来源"));
+        if (reliable.length) {
+          var sources = el("ol", "hb-item__sources");
+          reliable.forEach(function (line) {
+            sources.appendChild(el("li", "", line));
+          });
+          li.appendChild(sources);
+        }
+        if (weak) li.appendChild(el("p", "hb-item__weak", (reliable.length ? "另有 " : "") + weak + " 条较弱来源见网页"));
       }
-      var address = it.canonical && /^https?:\/\//.test(it.canonical) ? it.canonical : url ? window.location.origin + url : "";
+      // The address on paper only when it is public: the stored canonical link, or this page's own origin.
+      var address = isPublic(it.canonical) ? it.canonical : url && isPublic(window.location.origin + "/") ? window.location.origin + url : "";
       if (address) li.appendChild(el("p", "hb-item__url", "网址：" + address));
-      var qr = safeUrl(it.qr);
+      var qr = address ? safeUrl(it.qr) : "";
       if (qr) {
         var img = el("img", "hb-item__qr");
         img.setAttribute("src", qr);
@@ -311,8 +429,16 @@
     var root = article();
     if (root && document.querySelector(".hb-print-qr")) decorateEntry(root);
     renderBasket();
+    // The saved PDF's name and the print dialog's header: the handout's title, not the page's.
+    var pageTitle = document.title;
+    window.addEventListener("beforeprint", function () {
+      if (document.querySelector(".hb-list")) document.title = handoutTitle();
+    });
+    window.addEventListener("afterprint", function () {
+      document.title = pageTitle;
+    });
     window.addEventListener("storage", function (event) {
-      if (event.key === KEY) {
+      if (event.key === KEY || event.key === TITLE_KEY) {
         refreshButtons();
         renderBasket();
       }
