@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import markdown
 import pytest
 import yaml
 
@@ -253,7 +254,7 @@ def test_a_located_site_page_keeps_its_coordinate_links(content):
     assert "| 地图搜索 |" not in page
 
 
-HOSTILE_NAME = "丙港\"纪念&亭'#x=1 < ) ] javascript:alert(1)"
+HOSTILE_NAME = "丙港\"纪念&亭'#x=1 | < ) ] javascript:alert(1)"
 HOSTILE_ADDRESS = "丙港路1号&city=北京#top"
 
 
@@ -275,3 +276,8 @@ def test_hostile_names_and_addresses_stay_inside_the_search_parameter(content):
         assert not any(c in url for c in "\"'<>#() ]") and "javascript:" not in url
     pending = result.pages["map.md"].split("## 位置待核实（1）", 1)[1]
     _assert_search_links(pending, HOSTILE_NAME, query)
+    # as HTML (Python-Markdown's table, as the engines render it): one cell, three links, each query intact
+    html = markdown.markdown(f"| a | b |\n| --- | --- |\n{row}", extensions=["tables"])
+    assert html.count("<td>") == 2 and "<script" not in html
+    hrefs = [h.replace("&amp;", "&") for h in re.findall(r'<a href="([^"]+)"', html)]
+    assert [parse_qs(urlparse(h).query).get("keyword", parse_qs(urlparse(h).query).get("query")) for h in hrefs] == [[query]] * 3
