@@ -77,3 +77,21 @@ def test_a_local_build_writes_a_robots_txt_that_forbids_crawling(tmp_path, monke
     result = run_cli("--content", str(FIXTURE_CONTENT), "build", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
     assert (site / "robots.txt").read_text(encoding="utf-8").splitlines()[-1] == "Disallow: /"
+
+
+# --- the timeline's jump links -----------------------------------------------------------------------------------
+
+
+@pytest.mark.site
+def test_timeline_jump_links_lead_to_every_period_heading(fixture_site):
+    import re
+
+    page = (fixture_site / "timeline" / "index.html").read_text(encoding="utf-8")
+    jump = re.search(r"<p>按时期跳转：(.*?)</p>", page, re.S)
+    assert jump, "no jump links on the timeline"
+    targets = re.findall(r'<a href="#([^"]+)">', jump.group(1))
+    headings = re.findall(r'<h2 id="([^"]+)"', page)
+    assert len(targets) >= 2 and targets == headings  # one link per period shown, in the page's order
+    ids = set(re.findall(r'\sid="([^"]+)"', page))
+    assert all(target in ids for target in targets)
+    assert page.index("按时期跳转") < page.index(f'id="{headings[0]}"')  # at the top, before the first period
