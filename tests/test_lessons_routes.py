@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, edit_entry
+from conftest import FIXTURE_CONTENT, ROOT, edit_entry
 from heritage import build, check
 
 TODAY = dt.date(2026, 11, 26)
@@ -168,3 +168,13 @@ def test_demonstration_lessons_and_routes_stay_out_when_demonstrations_are_left_
     assert "lessons/theta-lesson.md" not in without.pages and "routes/iota-route.md" not in without.pages
     assert not [uri for uri in without.files if uri.startswith(("routes/", "lessons/"))]
     assert not [uri for uri, text in without.pages.items() if "丁测试教案" in text or "戊测试路线" in text]
+
+
+def test_a_route_whose_source_gives_no_times_reads_as_such():
+    """The provincial trail gives stops and order only: its page says 待核实 for every time and names the stops
+    that have no entry here, without an empty "约  分钟" or a stray None."""
+    page = build(ROOT / "content").pages["routes/tuyang-east-river-column-trail.md"]
+    assert "待核实（来源未给出各站停留和路上用时，不计算总时长）" in page
+    assert page.count("本站尚无条目") >= 3 and "None" not in page and "约  分钟" not in page
+    assert "停留时间待核实\n- 讲什么" in page  # each fact on its own line
+    assert "\\[^" not in page  # no footnote marker escaped into text (a summary's footnote is refused at check)

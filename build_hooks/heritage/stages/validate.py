@@ -206,6 +206,16 @@ def _check_source_references(raw: RawEntry) -> list[Problem]:
     for path, value in raw.nodes:
         if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
             problems.append(_problem(raw, path, f"引用了未声明的来源 “{value}”。请在 sources 中添加，或改用已声明的编号：{known}。"))
+    # Footnotes are read only in the body: anywhere else (a summary shown on cards, in search and share cards) the
+    # marker would be printed as it is and the claim would look sourced without being so.
+    for path, value in raw.nodes:
+        if path and path[0] != "body" and isinstance(value, str) and FOOTNOTE_REF.search(value):
+            marker = FOOTNOTE_REF.search(value).group(0)
+            problems.append(
+                _problem(
+                    raw, path, f"脚注 {marker} 只能写在正文 body 里；这里的文字原样显示，读者会看到“{marker}”。请删去它，把出处标在正文中。"
+                )
+            )
     body = raw.data.get("body")
     for match in FOOTNOTE_REF.finditer(body if isinstance(body, str) else ""):
         if match.group(1) not in declared:
