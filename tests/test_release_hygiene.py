@@ -95,3 +95,85 @@ def test_timeline_jump_links_lead_to_every_period_heading(fixture_site):
     ids = set(re.findall(r'\sid="([^"]+)"', page))
     assert all(target in ids for target in targets)
     assert page.index("按时期跳转") < page.index(f'id="{headings[0]}"')  # at the top, before the first period
+
+
+# --- fonts: pinyin tone letters, no synthetic italics on Chinese ------------------------------------------------------
+
+TONE_LETTERS = "ǎǐǒǚ"
+
+
+def _text_font_stack() -> list[str]:
+    import re
+
+    from conftest import ROOT
+
+    css = (ROOT / "docs" / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    stack = re.search(r"--md-text-font:\s*([^;]+);", css).group(1)
+    return [name.strip().strip('"') for name in stack.split(",")]
+
+
+def test_every_named_chinese_font_comes_before_the_latin_system_fonts():
+    """The Chinese fonts (GB 2312/18030: pinyin with tone marks in row 8) draw Latin and pinyin too."""
+    stack = _text_font_stack()
+    assert stack.index("WenQuanYi Micro Hei") < stack.index("system-ui")
+    assert stack[0] in {"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC"}
+
+
+def test_the_first_installed_font_of_the_stack_has_the_tone_letters():
+    """On this machine (fonts-wqy-microhei): the font the site is drawn in carries ǎ ǐ ǒ ǚ (checked with fontconfig)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig is not installed")
+    installed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=True).stdout
+    families = {name.strip() for line in installed.splitlines() for name in line.split(",")}
+    first = next((name for name in _text_font_stack() if name in families), None)
+    assert first is not None, "no font of the stack is installed"
+    charset = ":charset=" + " ".join(f"{ord(c):x}" for c in TONE_LETTERS)
+    carrying = subprocess.run(["fc-list", f"{first}{charset}", "family"], capture_output=True, text=True, check=True).stdout
+    assert carrying.strip(), f"{first} lacks {TONE_LETTERS}"
+
+
+@pytest.mark.browser
+def test_chinese_is_never_slanted_and_pinyin_is_one_font(browser, fixture_site):
+    from conftest import serving
+
+    with serving(fixture_site) as base:
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+        page = context.new_page()
+        page.goto(base + "plaques/")
+        page.evaluate(
+            """() => {
+              const p = document.createElement("p");
+              p.innerHTML = '<em id="zh-em">中文强调</em> <i id="zh-i">书名</i> <cite id="zh-cite">出处</cite>'
+                + ' <em id="en-em" lang="en">emphasis</em> <span id="pinyin">Lǚ Xǐng Dǎ Hǒu 大鹏</span>';
+              document.querySelector(".md-typeset").append(p);
+            }"""
+        )
+        styles = page.evaluate(
+            """() => Object.fromEntries(["zh-em", "zh-i", "zh-cite", "en-em"].map(id => {
+                 const s = getComputedStyle(document.getElementById(id));
+                 return [id, [s.fontStyle, s.fontSynthesis || s.fontSynthesisStyle]];
+               }))"""
+        )
+        for element in ("zh-em", "zh-i", "zh-cite"):
+            style, synthesis = styles[element]
+            assert style == "normal" and "style" not in synthesis and synthesis, (element, styles[element])
+        assert styles["en-em"][0] == "italic" and "style" in styles["en-em"][1]  # Latin keeps its italics
+        captions = page.evaluate(
+            """() => [...document.querySelectorAll(".md-typeset figcaption")].map(c => {
+                 const s = getComputedStyle(c);
+                 return [s.fontStyle, s.fontSynthesis];
+               })"""
+        )
+        assert captions and all(style == "normal" and "style" not in synthesis for style, synthesis in captions), captions
+        # the pinyin and the Han characters beside it are drawn by one font, which has the tone letters
+        client = context.new_cdp_session(page)
+        client.send("DOM.enable")
+        client.send("CSS.enable")
+        root = client.send("DOM.getDocument")["root"]["nodeId"]
+        node = client.send("DOM.querySelector", {"nodeId": root, "selector": "#pinyin"})["nodeId"]
+        fonts = client.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        assert len(fonts) == 1, fonts
+        context.close()
