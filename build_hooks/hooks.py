@@ -6,8 +6,10 @@ entries under review too, each with a banner, so editors see their work before i
 HERITAGE_PREVIEW=0 to make ``serve`` show exactly what ``build`` would. HERITAGE_DEMO=0 leaves demonstration
 records (``demo: true``) out.
 
-It also owns what must hold whatever the content: the sidebar's collection sections come from the registry;
-no file from outside the project is published.
+It also owns what must hold whatever the content: the sidebar's collection sections come from the registry and
+list only the pages this build made (a collection with nothing to show has no menu item); no file from outside the
+project is published. While the content has errors, ``mkdocs serve`` does not stop: every page of the preview shows
+them (a Chinese page, each problem with file:line and field) until the next good save reloads the browser.
 
 Safety and search are not here: they are the post-build step (``heritage.engines.postbuild``), the same after any
 engine. ``python -m heritage build`` sets HERITAGE_HANDOVER: this hook then writes there what the step needs (the
@@ -24,6 +26,7 @@ import json
 import logging
 import os
 import time
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -32,6 +35,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from heritage import ContentError, build, format_report
 from heritage.collections.registry import REGISTRY
 from heritage.core.cache import BuildCache
+from heritage.core.problems import errors_in, printable
 from heritage.engines.postbuild import Plan, PostbuildError, apply_plan, clean_content, plan_for
 from heritage.outputs.page_cache import write_if_changed
 from heritage.outputs.search_index import BackgroundIndexer, SearchIndexError, read_dictionary
@@ -50,6 +54,9 @@ _generated: frozenset[str] = frozenset()  # src_uris of the pages the pipeline m
 _plan: Plan | None = None  # what the post-build step needs of this build (pages, search records)
 _page_chars: dict[str, tuple[str, set[str]]] = {}  # serve: each entry page's characters, kept while its text is unchanged
 _indexer: BackgroundIndexer | None = None
+_declared_nav: list = []  # mkdocs.yml's nav, before the collection sections are inserted
+# serve: the content errors of this rebuild. The preview then shows them in the browser instead of stopping.
+_problems: list = []
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -67,13 +74,22 @@ def _preview(config) -> bool:
     return _command == "serve" and os.environ.get("HERITAGE_PREVIEW", "1") != "0"
 
 
+def with_sections(declared: list, pages: set[str] | None) -> list:
+    """The sidebar: mkdocs.yml's nav with the collection sections (listing pages and facets, never entries) inserted
+    after the home page: a new collection needs no edit of mkdocs.yml. ``pages``: the pages this build made, so a
+    collection with nothing to show has no menu item (Registry.nav)."""
+    nav = list(declared or [])
+    titles = {next(iter(item)) for item in nav if isinstance(item, dict)}
+    sections = [section for section in REGISTRY.nav(pages) if next(iter(section)) not in titles]
+    return nav[:1] + sections + nav[1:]
+
+
 def on_config(config):
-    # The sidebar's collection sections (listing pages and facets, never entries) follow from the registry,
-    # inserted after the home page: a new collection needs no edit of mkdocs.yml.
-    nav = list(config.nav or [])
-    declared = {next(iter(item)) for item in nav if isinstance(item, dict)}
-    sections = [section for section in REGISTRY.nav() if next(iter(section)) not in declared]
-    config.nav = nav[:1] + sections + nav[1:]
+    # mkdocs.yml's own nav, kept until the pipeline has run: the collection sections depend on what this build
+    # publishes, so on_files inserts them (MkDocs reads the nav after on_files).
+    global _declared_nav
+    _declared_nav = list(config.nav or [])
+    config.nav = with_sections(_declared_nav, None)
     if _preview(config):
         log.info("预览模式：草稿和待审核条目也会显示（带横幅）；正式构建只包含已发布条目。")
     elif "127.0.0.1" in (config.site_url or "") or "localhost" in (config.site_url or ""):
@@ -100,10 +116,15 @@ def on_files(files: Files, config) -> Files:
             extra=dict(config.extra),  # map tiles, open-data licence (mkdocs.yml `extra`)
         )
     except ContentError as exc:
+        if _command == "serve":
+            # The preview keeps running: every page shows the problems (on_post_build) until the next good save.
+            return _show_problems(exc.problems, files, config)
         # Abort prints the message without a traceback: editors see only the list of problems.
         raise Abort("\n" + format_report(exc.problems) + "\n构建已停止。") from None
     finally:
         gc.enable()
+    _problems.clear()
+    config.nav = with_sections(_declared_nav, set(result.pages))
     if _command == "build":
         # A one-shot build keeps all of this until it exits: move it out of the collector's sight, so MkDocs'
         # own work on thousands of pages is not slowed by rescanning it. (Not in serve: it would never be freed.)
@@ -139,6 +160,72 @@ def on_files(files: Files, config) -> Files:
     _plan = plan_for(result, REGISTRY, dictionary, _page_chars if _command == "serve" else None)
     _record_timing("search_records_seconds", time.perf_counter() - started)
     return files
+
+
+def _show_problems(problems: list, files: Files, config) -> Files:
+    """serve, when the content has errors: build only the hand-written pages, with the sidebar mkdocs.yml declares;
+    on_post_build then writes the error page over every page of the preview."""
+    global _plan
+    log.warning("\n" + format_report(problems) + "\n预览显示错误页，保存修改后自动恢复。")
+    _problems[:] = problems
+    _plan = None
+    config.nav = list(_declared_nav)
+    return files
+
+
+def error_page(problems: list) -> str:
+    """The preview's page while the content has errors: every problem with its file:line, field and message, all
+    HTML-escaped (messages quote editors' values as written). Self-contained: no stylesheet or script of the site,
+    which may be the thing that is broken. MkDocs' live reload adds its script, so the page recovers on a good save."""
+    errors = errors_in(problems)
+    items = "\n".join(
+        "<li><code>{}</code>{}<br>{}</li>".format(
+            escape(p.path if p.line is None else f"{p.path}:{p.line}"),
+            f" 字段 <code>{escape(p.field)}</code>" if p.field else "",
+            escape(printable(p.message)),
+        )
+        for p in sorted(problems)
+    )
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>内容有错误 · 预览已暂停</title>
+<style>
+body {{ font-family: system-ui, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; color: #1a1a1a; }}
+h1 {{ color: #8b0000; font-size: 1.5rem; }}
+li {{ margin-bottom: 1rem; overflow-wrap: anywhere; }}
+code {{ background: #f3f3f3; padding: 0 .2em; }}
+</style>
+</head>
+<body>
+<main>
+<h1>内容有错误，预览已暂停</h1>
+<p>内容检查发现 {len(errors)} 个错误（涉及 {len({p.path for p in errors})} 个文件）。请按提示修改并保存，本页会自动刷新，显示修改后的网站。</p>
+<ol>
+{items}
+</ol>
+</main>
+</body>
+</html>
+"""
+
+
+def _write_error_pages(site_dir: Path, problems: list) -> None:
+    """Every page of the preview (those of earlier builds, which a dirty build keeps, and the home page) shows the
+    problems. Their time is set to 1970, so the next good build (a dirty one too) writes each page again."""
+    page = error_page(problems).encode("utf-8")
+    uris = {"index.md", *REGISTRY.listing_uris(), *_generated}
+    targets = {site_dir / "index.html", *site_dir.rglob("*.html")}
+    targets |= {
+        site_dir / (uri[: -len("index.md")] if uri.endswith("index.md") else uri[: -len(".md")] + "/") / "index.html" for uri in uris
+    }
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(page)
+        os.utime(target, (0, 0))
 
 
 def _refuse_files_from_outside(files: Files, config) -> None:
@@ -178,6 +265,9 @@ def on_post_build(config) -> None:
     """``mkdocs serve``: index the preview in the background. ``python -m heritage build``: write the plan for the
     post-build step the command runs. A plain ``mkdocs build``: run the post-build step here."""
     global _indexer
+    if _command == "serve" and _problems:
+        _write_error_pages(Path(config.site_dir), _problems)
+        return
     if _plan is None:
         return
     site_dir = Path(config.site_dir)

@@ -73,8 +73,14 @@ def test_listings_link_every_published_entry(fixture_site):
         assert f'href="sites/{site_id}/"' in home
 
 
-def test_empty_listing_says_so(fixture_site):
-    assert "暂无条目" in html(fixture_site, "sites/streets/nanao")
+def test_no_empty_listing_is_published(fixture_site):
+    """No empty doors: 南澳街道 has no published fixture site, so it has no page, no link and no sitemap URL."""
+    assert not (fixture_site / "sites" / "streets" / "nanao").exists()
+    assert (fixture_site / "sites" / "streets" / "kuichong" / "index.html").is_file()
+    for page in fixture_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "暂无条目" not in text and "共 0 条" not in text and "streets/nanao/" not in text, page
+    assert "streets/nanao/" not in (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_cross_references_are_linked_both_ways(fixture_site):

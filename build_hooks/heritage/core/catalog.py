@@ -16,7 +16,7 @@ one module, so the types can name each other without a circle of imports.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -157,15 +157,43 @@ class Registry:
         return replace(self, collections=(*self.collections, collection), templates_dirs=extra)
 
     def listing_uris(self) -> list[str]:
-        """Every page the pipeline writes besides entry pages, whatever the content."""
+        """Every page the pipeline may write besides entry pages: a build writes a collection's listing page and facet
+        pages only where they have something to show (``Renderer._listings``), so this is an upper bound."""
         return [
             "index.md",
             *(uri for c in self.collections for uri in c.listing_uris()),
             *(p.uri for p in self.pages),
         ]
 
-    def nav(self) -> list[dict[str, Any]]:
-        return [*(c.nav() for c in self.collections), *({p.label: p.uri} for p in self.pages if p.in_nav)]
+    def nav(self, pages: Container[str] | None = None) -> list[dict[str, Any]]:
+        """The sidebar's sections: each collection's (its listing page and facet pages) and the site pages.
+
+        ``pages``: the pages a build made. Then only what it made is listed: a collection with no page (no published
+        entry, nothing to say) has no section, a facet value with no page no item: no menu item leads to an empty
+        page. None: every section the registry can make."""
+
+        def made(uri: str) -> bool:
+            return pages is None or uri in pages
+
+        sections: list[dict[str, Any]] = []
+        for collection in self.collections:
+            if not made(collection.listing_uri):
+                continue
+            section = collection.nav()
+            items = next(iter(section.values()))
+            if isinstance(items, list):
+                kept: list[Any] = []
+                for item in items:
+                    if isinstance(item, dict):  # a facet's sub-section: {label: [{value label: uri}, …]}
+                        label, values = next(iter(item.items()))
+                        values = [v for v in values if made(next(iter(v.values())))]
+                        if values:
+                            kept.append({label: values})
+                    else:
+                        kept.append(item)
+                section = {collection.label: kept if len(kept) > 1 else kept[0]}
+            sections.append(section)
+        return [*sections, *({p.label: p.uri} for p in self.pages if p.in_nav and made(p.uri))]
 
     def facet_uri(self, collection: str, field_name: str, value: str) -> str:
         """The listing page of one facet value, e.g. ("sites", "street", "葵涌街道") → sites/streets/kuichong.md."""

@@ -78,17 +78,18 @@ def _represent_tagged(dumper: _Dumper, data: _Tagged) -> yaml.Node:
 _Dumper.add_representer(_Tagged, _represent_tagged)
 
 
-def zensical_config(config_file: Path, site_url: str, *, overrides: bool) -> str:
+def zensical_config(config_file: Path, site_url: str, *, overrides: bool, pages: set[str] | None = None) -> str:
     """mkdocs.yml as Zensical reads it for this build: no hooks or watch list, the collection sections inserted
     after the home page (what ``hooks.on_config`` does for MkDocs), this build's address, and the folders of the
     temporary project it is written into (docs/, overrides/ and site/ beside it: Zensical refuses a site_dir outside
-    the configuration's folder)."""
+    the configuration's folder). ``pages``: the pages the pipeline made, so a collection with nothing to show has no
+    section (Registry.nav)."""
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
     for key in DROPPED_KEYS:
         data.pop(key, None)
     nav = list(data.get("nav") or [])
     declared = {next(iter(item)) for item in nav if isinstance(item, dict)}
-    sections = [section for section in REGISTRY.nav() if next(iter(section)) not in declared]
+    sections = [section for section in REGISTRY.nav(pages) if next(iter(section)) not in declared]
     data["nav"] = nav[:1] + sections + nav[1:]
     data["site_url"] = site_url
     data["docs_dir"] = "docs"
@@ -159,7 +160,7 @@ def build_site(config_file: Path, content_dir: Path, site_dir: Path, *, include_
         if overrides:
             _copy_tree(project / custom, work / "overrides")
         config = work / "mkdocs.yml"
-        config.write_text(zensical_config(config_file, site_url, overrides=overrides), encoding="utf-8")
+        config.write_text(zensical_config(config_file, site_url, overrides=overrides, pages=set(result.pages)), encoding="utf-8")
         completed = subprocess.run([*command, "build", "--clean", "--config-file", str(config)], cwd=work, capture_output=True, text=True)
         built = work / "site"
         if completed.returncode != 0 or not (built / "index.html").is_file():

@@ -142,6 +142,10 @@ def citation_block(title: str, gbt: str, chicago: str, key: str, open: bool = Fa
 
 # Hand-written pages in docs/ that the home page links to.
 HAND_WRITTEN_PAGES = frozenset({"about.md", "contribute.md", "tags.md"})
+# Listing templates with something useful to say when the build publishes no entry of their collection: the oral
+# history listing then explains how to contribute recordings (a consent-form template, an interview checklist).
+# Any other collection without an entry has no listing page at all (Renderer._listings).
+LISTINGS_USEFUL_WHEN_EMPTY = frozenset({"oral-history-listing.md.j2"})
 FEATURED_COUNT = 6
 
 
@@ -276,6 +280,8 @@ class Renderer:
             "index.md",
             sites=sites,
             counts=[(c, n) for c, n in counts if n],
+            # Collections whose listing page this build made without an entry (it says how to contribute).
+            invitations=[c for c, n in counts if not n and c.listing_uri in generated],
             featured=featured_sites(sites),
             has_page=available.__contains__,
             site_pages=[p for p in self.registry.pages if p.in_nav and p.uri in available],
@@ -283,16 +289,23 @@ class Renderer:
         )
 
     def _listings(self, collection: Collection) -> dict[str, str]:
-        """The collection's listing page and one page per value of each facet (declared in the registry)."""
+        """The collection's listing page and one page per value of each facet (declared in the registry), only where
+        there is something to show: no empty doors. A collection without an entry in this build has no page (so no
+        menu item, home link or sitemap URL) unless its listing template has something useful to say without one
+        (LISTINGS_USEFUL_WHEN_EMPTY); a facet value without an entry has no page."""
         entries = self.catalog.collection(collection.name)
-        pages = {
-            collection.listing_uri: self._listing(collection, collection.listing_uri, collection.label, collection.listing_intro, entries)
-        }
+        pages: dict[str, str] = {}
+        if not entries and collection.listing_template not in LISTINGS_USEFUL_WHEN_EMPTY:
+            return pages
+        pages[collection.listing_uri] = self._listing(
+            collection, collection.listing_uri, collection.label, collection.listing_intro, entries
+        )
         for facet in collection.facets:
             for value, (_, label) in facet.values.items():
-                uri = facet.uri(collection.name, value)
                 here = [e for e in entries if getattr(e.model, facet.field) == value]
-                pages[uri] = self._listing(collection, uri, label, facet.description.get(value, ""), here)
+                if here:
+                    uri = facet.uri(collection.name, value)
+                    pages[uri] = self._listing(collection, uri, label, facet.description.get(value, ""), here)
         return pages
 
     def _listing(self, collection: Collection, uri: str, title: str, intro: str, entries: list[Entry]) -> str:
