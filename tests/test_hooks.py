@@ -251,10 +251,12 @@ def test_make_serve_shows_a_broken_entry_in_the_browser_and_recovers(tmp_path, b
         assert page.evaluate("document.querySelectorAll('img').length") == 0  # … never as markup
         assert "内容有错误" in _wait_for(base + "oral-history/beta-record/", "内容有错误", 10)  # every page
         assert "内容有错误" in _wait_for(base, "内容有错误", 10)
+        assert "内容有错误" in _wait_for(base + "about/", "内容有错误", 10)  # a hand-written page too
 
         entry.write_text(good, encoding="utf-8")
         page.wait_for_selector("h1:has-text('甲村东江纵队司令部测试旧址')", timeout=30_000)
         _wait_for(base + "oral-history/beta-record/", "片段", 30)
+        assert "内容有错误" not in _wait_for(base + "about/", "编辑原则", 30)  # the dirty rebuild wrote it again
         page.close()
     finally:
         server.terminate()
