@@ -22,6 +22,7 @@ from heritage.pages import fields, map_page, plaques, teaching, timeline
 from heritage.text import pinyin
 
 if TYPE_CHECKING:  # pragma: no cover
+    from heritage.core.catalog import PageContext
     from heritage.core.entry import Entry
 
 
@@ -46,6 +47,12 @@ KIND_FACET = Facet(
 def _site_period(entry: Entry) -> list[tuple[str, str]]:
     period = entry.model.period
     return decades(period.from_, period.to) if period else []
+
+
+def _site_page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
+    """A site's page: the oral-history segments about it, and how to get there (map-app links: by sourced
+    coordinates, else a search for its name and address — never a position of our own)."""
+    return {**oral_history.site_page_context(renderer, entry), **map_page.site_page_context(renderer, entry)}
 
 
 SITE_FILTERS = (
@@ -91,7 +98,7 @@ SITES = Collection(
     listing_template="site-listing.md.j2",
     listing_intro="本站收录的大鹏新区红色遗址。",
     facets=(STREET_FACET, KIND_FACET),
-    page_context=oral_history.site_page_context,
+    page_context=_site_page_context,
     filters=SITE_FILTERS,
     card_meta=_site_card_meta,
     schema_type="LandmarksOrHistoricalBuildings",
