@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURE_CONTENT
-from heritage.outputs.release import missing_identity, robots_txt, write_robots
+from heritage.outputs.release import missing_identity, robots_txt
 from test_cli import run_cli
 
 # --- the footer's identity: 主办单位, 联系方式, 备案号 -----------------------------------------------------------------
@@ -63,10 +63,8 @@ def test_robots_for_a_public_address_allows_all_and_names_the_sitemap():
 
 
 @pytest.mark.parametrize("url", ["", "http://127.0.0.1:8000/", "http://localhost/"])
-def test_robots_for_a_local_address_forbids_crawling_and_names_no_sitemap(url, tmp_path):
-    path = write_robots(tmp_path, url)
-    text = path.read_text(encoding="utf-8")
-    assert path == tmp_path / "robots.txt"
+def test_robots_for_a_local_address_forbids_crawling_and_names_no_sitemap(url):
+    text = robots_txt(url)
     assert "Disallow: /" in text.splitlines() and "Sitemap" not in text and "127.0.0.1" not in text
 
 

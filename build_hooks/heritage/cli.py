@@ -35,7 +35,6 @@ from heritage.outputs.release import (
     missing_identity,
     precompress,
     require_public_site_url,
-    write_robots,
     write_server_headers,
 )
 from heritage.outputs.report import github_annotations, markdown_summary
@@ -149,7 +148,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"{exc}\n构建已停止，现有的网站目录没有任何改动。", file=sys.stderr)
         return 1
     print(f"已检查 {report.pages} 个生成页面，并为 {report.entry_pages} 个条目页面建立搜索索引（{report.seconds:.1f} 秒）。")
-    write_robots(staging, os.environ.get("SITE_URL") or read_site_config(args.config).site_url)
     make_world_readable(staging)  # before the swap: the published folder is never unreadable, even briefly
     if getattr(args, "compress", False):
         count, saved = precompress(staging)

@@ -73,13 +73,6 @@ def robots_txt(site_url: str) -> str:
     return "# A build with a local address (not the public site): not to be indexed.\nUser-agent: *\nDisallow: /\n"
 
 
-def write_robots(site: Path, site_url: str) -> Path:
-    """Write ``robots.txt`` at the root of the built site (after any engine); returns its path."""
-    path = site / ROBOTS_FILE
-    path.write_text(robots_txt(site_url), encoding="utf-8")
-    return path
-
-
 def make_world_readable(site: Path) -> None:
     """Directories 0755, files 0644: a web server running as another user can read everything, write nothing.
     (A build folder made by ``tempfile.mkdtemp`` starts as 0700, which made the server answer 403.)"""

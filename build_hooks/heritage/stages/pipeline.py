@@ -21,6 +21,7 @@ from heritage.core.catalog import Catalog, Registry
 from heritage.core.entry import Entry, RawEntry
 from heritage.core.problems import ContentError, Problem, Severity, errors_in
 from heritage.outputs.media import MediaError, resolve_media, stripped_copy
+from heritage.outputs.release import ROBOTS_FILE, robots_txt
 from heritage.stages.export import ExportContext, export_all
 from heritage.stages.link import check_invalid_references, link
 from heritage.stages.lint import LintContext, lint_entry, load_terminology
@@ -254,4 +255,5 @@ def build(
     files = export_all(
         catalog, ExportContext(site_url=renderer.site_url, media_dir=content_dir / MEDIA_DIR, cache=cache, extra=extra or {})
     )
+    files[ROBOTS_FILE] = robots_txt(site_url)  # a file like any other: every engine publishes it as it is
     return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is not Severity.ERROR), files)
