@@ -120,6 +120,79 @@ def test_wrapped_page_passes_the_allowlist_unchanged():
     assert 'data-pagefind-meta="pinyin"' in page and "yuangeng" in page
 
 
+ENTRY_HTML = """<h1 id="t">甲村旧址<a class="headerlink" href="#t">¶</a></h1>
+<p>东江纵队在此成立。</p>
+<table>
+<thead>
+<tr>
+<th>项目</th>
+<th>内容</th>
+</tr>
+</thead>
+<tbody>
+<tr>
+<td>职务</td>
+<td>1941年 惠阳大队<sup id="fnref:s"><a class="footnote-ref" href="#fn:s">1</a></sup></td>
+</tr>
+<tr>
+<td>导航</td>
+<td><a href="https://uri.amap.com/marker">在高德地图中打开</a></td>
+</tr>
+</tbody>
+</table>
+<h2 id="概况">概况</h2>
+<p>他任联络员兼翻译<sup id="fnref2:s"><a class="footnote-ref" href="#fn:s">1</a></sup>。</p>
+<p>本片段涉及：<a href="../a/">蔡国梁</a>、<a href="../b/">黄作梅</a></p>
+<h2 id="现场教学要点">现场教学要点</h2>
+<ol>
+<li>教学要点正文</li>
+</ol>
+<h2 id="相关人物">相关人物</h2>
+<ul>
+<li><a href="../a/">蔡国梁</a></li>
+</ul>
+<p><a href="../../timeline/">在时间线上查看</a> · <a href="../../a-z/">条目索引 A–Z</a></p>
+<p><em>本页最后更新：2026-11-26</em></p>
+<h2 id="资料来源">资料来源</h2>
+<div class="footnote">
+<ol>
+<li id="fn:s"><p>Wikipedia: Yuan Geng.</p></li>
+</ol>
+</div>
+<ul>
+<li>《其他参考书》。</li>
+</ul>
+"""
+
+
+def test_what_is_not_prose_is_marked_to_be_left_out_of_the_index():
+    marked = si.mark_non_prose(ENTRY_HTML)
+    assert marked.replace(si.IGNORE, "") == ENTRY_HTML  # only the attribute is added: the page's structure stays
+    ignored = [line for line in marked.splitlines() if si.IGNORE in line]
+    kept = [line for line in marked.splitlines() if si.IGNORE not in line]
+    assert marked.count('<sup data-pagefind-ignore="" id="fnref') == 2
+    assert {"<thead" + si.IGNORE + ">", "<td" + si.IGNORE + ">职务</td>", "<td" + si.IGNORE + ">导航</td>"} <= set(ignored)
+    assert "<td" + si.IGNORE + '><a href="https://uri.amap.com/marker">在高德地图中打开</a></td>' in ignored
+    for line in ('<h2 id="相关人物">相关人物</h2>', '<h2 id="资料来源">资料来源</h2>', '<div class="footnote">', "<ul>"):
+        assert line.replace(line.split(" ")[0].split(">")[0], line.split(" ")[0].split(">")[0] + si.IGNORE, 1) in ignored
+    assert any(line.startswith("<p" + si.IGNORE + ">本片段涉及") for line in ignored)
+    assert any(line.startswith("<p" + si.IGNORE + "><a href") for line in ignored)
+    assert any(line.startswith("<p" + si.IGNORE + "><em>本页最后更新") for line in ignored)
+    for prose in ("<p>东江纵队在此成立。</p>", '<h2 id="概况">概况</h2>', "<li>教学要点正文</li>"):
+        assert prose in kept, prose
+    assert "\n<td>1941年 惠阳大队<sup" in marked and "\n<p>他任联络员兼翻译<sup" in marked
+    record = si.SearchRecord(url="sites/x/", title="甲村旧址")
+    wrapped = si.wrap_page(ENTRY_HTML, record)
+    assert html_violations(wrapped) == [] and sanitize_page_html(wrapped) == wrapped
+
+
+def test_a_page_without_anything_to_leave_out_is_unchanged():
+    assert (
+        si.mark_non_prose("<h1>袁庚</h1>\n<p>正文<a href='x'>链接</a>在句中。</p>")
+        == "<h1>袁庚</h1>\n<p>正文<a href='x'>链接</a>在句中。</p>"
+    )
+
+
 def test_sanitizer_removes_pagefind_attributes_it_does_not_know():
     page = '<div data-pagefind-body="x"><span data-pagefind-meta="url">a</span><p data-pagefind-filter="x">b</p></div>'
     cleaned = sanitize_page_html(page)

@@ -67,6 +67,47 @@ def test_the_build_indexes_the_pages_it_wrote(fixture_site, tmp_path):
     assert fragments[fixture_site] == fragments[copy]
 
 
+def indexed_text(site: Path) -> dict[str, str]:
+    """Page URL → the text Pagefind indexed for it (what its excerpts are cut from), without its word breaks."""
+    import gzip
+
+    fragments = [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :]) for p in (site / "pagefind" / "fragment").glob("*")]
+    return {f["url"].strip("/"): f["content"].replace("\u200b", "").replace(" ", "") for f in fragments}
+
+
+def test_the_index_holds_the_prose_without_markers_labels_link_lists_or_citations(fixture_site):
+    """Excerpts are cut from this text: footnote numbers, the facts table's labels, lists of related entries and the
+    sources are marked data-pagefind-ignore (the names stay in the page's metadata); the prose, the values of the
+    facts, the teaching points and the transcript stay."""
+    text = indexed_text(fixture_site)
+    site, person, event, record = (
+        text[u] for u in ("sites/alpha-hq", "people/zeta-person", "events/eta-event", "oral-history/beta-record")
+    )
+    # the prose and facts the queries find
+    assert site.startswith("甲村东江纵队司令部测试旧址.") and "测试用的已发布遗址" in site and "1943年—1945年5月" in site
+    assert "第一条教学要点" in site and "1943年（另一资料的说法）" in person and "第一段文字稿。" in record
+    # footnote numbers: the sentence ends where the text does
+    assert "引用了两个来源。" in site and "这是人物正文。" in person and "这是事件正文。" in event
+    assert "测试县甲村.1990年6月；测试市." in person  # 出生 … ；测试县甲村 then 逝世's value, without its label
+    for page_text in (site, person, event, record):
+        for left_out in (
+            "测试出版社",
+            "测试用书",
+            "论坛帖子",
+            "example.org",
+            "资料来源",
+            "相关",
+            "项目.内容",
+            "本页最后更新",
+            "在高德地图",
+        ):
+            assert left_out not in page_text, left_out
+    for label in ("类别", "所在街道", "地址", "保护级别", "别名", "原名", "籍贯", "外文拼写", "出生", "受访者", "采访时间", "时间", "地点"):
+        for page_text in (site, person, event, record):
+            assert f".{label}." not in page_text and f"){label}" not in page_text, label
+    assert "本片段涉及" not in record and "片段索引" not in record and "点击时间码" not in record
+
+
 def test_citations_are_marked_to_be_left_out_of_the_index():
     """Near-identical citations on every segment would crowd out the text (Pagefind skipping such an element is
     checked in tests/test_search_index.py)."""

@@ -41,6 +41,7 @@ import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 from heritage.core.paths import PROJECT_ROOT
@@ -242,8 +243,159 @@ def _span(attribute: str, name: str, value: str) -> str:
 
 
 def wrap_page(page_html: str, record: SearchRecord) -> str:
-    """An entry page's article as Pagefind's indexed body, with the record's hidden block at its end."""
-    return f'<div data-pagefind-body="">{page_html}{search_block(record)}</div>'
+    """An entry page's article as Pagefind's indexed body (what is not prose marked ``data-pagefind-ignore``, see
+    ``mark_non_prose``), with the record's hidden block at its end."""
+    return f'<div data-pagefind-body="">{mark_non_prose(page_html)}{search_block(record)}</div>'
+
+
+# Sections of an entry page that are not its prose (their ``##`` heading's text): sources, the oral-history record's
+# citation and downloads, its segment index (the segments' own headings are indexed), and lists of related entries
+# (every heading beginning with 相关).
+IGNORED_SECTIONS = ("资料来源", "引用与下载", "片段索引")
+RELATED_PREFIX = "相关"
+# The facts table (项目 | 内容): its labels, and the rows that are links only.
+FACTS_HEADER = ("项目", "内容")
+LINK_ROWS = ("导航", "地图搜索")
+# A paragraph of the page's own upkeep, not of its subject.
+UPKEEP_PREFIX = "本页最后更新"
+IGNORE = ' data-pagefind-ignore=""'
+_LINK_SEPARATORS = re.compile(r"[\s·、，,；;|]+")
+
+
+def mark_non_prose(fragment: str) -> str:
+    """An entry page's content HTML with ``data-pagefind-ignore`` on what is not its prose, so that Pagefind leaves
+    it out of the indexed text and of result excerpts (the page's names and pinyin are in its metadata, see
+    ``search_block``): footnote markers (``<sup id="fnref…">``), the footnotes, the sections of ``IGNORED_SECTIONS``
+    and of related entries (每个 "相关…" heading and everything up to the next heading of its level), the facts
+    table's header and label column (职务, 地址 …) and its link-only rows (导航), and paragraphs that are only links
+    behind a short label (本片段涉及：…, 在时间线上查看 · 条目索引) and the page's 本页最后更新 line. The attribute goes on the elements themselves,
+    not on a wrapper: the page's structure (print.css and basket.js walk a section's siblings) stays as it is."""
+    finder = _NonProse()
+    finder.feed(fragment)
+    finder.close()
+    if not finder.marks:
+        return fragment
+    starts = _line_starts(fragment)
+    offsets = sorted({starts[line - 1] + column + 1 + length for (line, column), length in finder.marks})
+    parts, last = [], 0
+    for offset in offsets:
+        parts += [fragment[last:offset], IGNORE]
+        last = offset
+    parts.append(fragment[last:])
+    return "".join(parts)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+class _NonProse(HTMLParser):
+    """Finds the start tags to mark (their position, and the length of the tag name after "<")."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.marks: list[tuple[tuple[int, int], int]] = []
+        self.depth = 0
+        self.section_ignored = False  # inside an ignored top-level section
+        self.heading: list[str] | None = None  # text of the top-level h2 being read
+        self.heading_pos: tuple[int, int] | None = None
+        self.element: tuple[tuple[int, int], str] | None = None  # the top-level element being read
+        self.element_text: list[str] = []  # its text outside links
+        self.links = 0
+        self.in_link = 0
+        self.table: str | None = None  # "facts" while in a facts table's rows
+        self.header: list[str] = []
+        self.cell = 0  # the cell's number in its row
+        self.row_cells: list[tuple[tuple[int, int], str]] = []
+        self.cell_text: list[str] = []
+        self._thead_pos = (1, 0)
+
+    def _mark(self, tag: str) -> None:
+        self.marks.append((self.getpos(), len(tag)))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self.depth == 0:
+            if tag in ("h1", "h2"):
+                self.heading, self.heading_pos = [], self.getpos()
+            elif self.section_ignored:
+                self._mark(tag)
+            if tag in ("p",):
+                self.element, self.element_text, self.links = (self.getpos(), tag), [], 0
+            if tag == "table":
+                self.table, self.header = "head", []
+        elif tag == "sup" and (values.get("id") or "").startswith("fnref"):
+            self._mark(tag)
+        elif tag == "div" and "footnote" in (values.get("class") or "").split() and not self.section_ignored:
+            self._mark(tag)
+        if tag == "a":
+            self.in_link += 1
+            self.links += 1
+        if self.table is not None:
+            if tag == "thead":
+                self._thead_pos = self.getpos()
+            elif tag == "tr":
+                self.cell, self.row_cells = 0, []
+            elif tag in ("td", "th"):
+                self.cell += 1
+                self.row_cells.append((self.getpos(), tag))
+                self.cell_text = []
+        if tag not in _VOID:
+            self.depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        self.depth = max(0, self.depth - 1)
+        if tag == "a":
+            self.in_link = max(0, self.in_link - 1)
+        if self.table is not None:
+            if tag in ("td", "th") and self.row_cells:
+                text = "".join(self.cell_text).strip()
+                if self.table == "head":
+                    self.header.append(text)
+                self.row_cells[-1] = (self.row_cells[-1][0], text)
+            elif tag == "tr" and self.table == "rows" and self.row_cells:
+                (first_pos, label), *_ = self.row_cells
+                cells = self.row_cells if label in LINK_ROWS else self.row_cells[:1]
+                self.marks.extend((pos, 2) for pos, _ in cells)
+            elif tag == "thead":
+                if tuple(self.header) == FACTS_HEADER:
+                    self.table = "rows"
+                    self.marks.append((self._thead_pos, 5))
+                else:
+                    self.table = None
+        if self.depth == 0:
+            if tag in ("h1", "h2") and self.heading is not None:
+                text = "".join(self.heading).replace("¶", "").strip()
+                self.section_ignored = tag == "h2" and (text in IGNORED_SECTIONS or text.startswith(RELATED_PREFIX))
+                if self.section_ignored and self.heading_pos is not None:
+                    self.marks.append((self.heading_pos, 2))
+                self.heading = None
+            elif tag == "table":
+                self.table = None
+            elif self.element is not None and tag == self.element[1]:
+                rest = _LINK_SEPARATORS.sub("", "".join(self.element_text))
+                links_only = self.links and (not rest or (rest.endswith("：") and len(rest) <= 12))
+                if not self.section_ignored and (links_only or rest.startswith(UPKEEP_PREFIX)):
+                    self.marks.append((self.element[0], len(tag)))
+                self.element = None
+
+    def handle_data(self, data: str) -> None:
+        if self.heading is not None:
+            self.heading.append(data)
+        if self.element is not None and not self.in_link:
+            self.element_text.append(data)
+        if self.table is not None:
+            self.cell_text.append(data)
 
 
 # --- what the browser computes the same way -----------------------------------------------------------------

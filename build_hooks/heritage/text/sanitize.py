@@ -103,6 +103,12 @@ ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
     },
 }
 
+# search_index.mark_non_prose(): data-pagefind-ignore="" on what an entry page's index leaves out (footnote markers,
+# footnotes, sources and related-entry sections, the facts table's labels, link-only paragraphs).
+for _tag in ("sup", "h2", "p", "ul", "ol", "table", "thead", "td", "th", "blockquote"):
+    ALLOWED_ATTRIBUTE_VALUES.setdefault(_tag, {})["data-pagefind-ignore"] = frozenset({""})
+del _tag
+
 # tag → CSS classes it may have. Classes matter: Material styles and scripts key on them (md-*), so a page may
 # only carry the ones we put there.
 ALLOWED_CLASSES: dict[str, frozenset[str]] = {
