@@ -319,3 +319,26 @@ def test_hostile_text_in_results_stays_text(browser, tmp_path_factory):
         finally:
             context.close()
     assert dialogs == []
+
+
+# The queries the issue measures excerpts on; what an excerpt cut from the whole page used to show.
+EXCERPT_QUERIES = ("东江纵队", "1943", "yuan geng", "刘黑仔", "沙鱼涌", "北撤")
+FACT_LABELS = "类别|所在街道|地址|位置|导航|地图搜索|保护级别|时期|别名|原名|外文拼写|出生|逝世|籍贯|时间|地点|受访者|采访者|采访时间"
+NOT_PROSE = re.compile(
+    r"[\u4e00-\u9fff）] ?\d{1,2} ?[。，；）]"  # a footnote number after a word ("…兼翻译 1。")
+    rf"|(?:^|[. ])(?:{FACT_LABELS})\. "  # a facts-table label before its value ("职务 职务. 1941年", "籍贯. 广东")
+    r"|相关(?:人物|事件|遗址|口述史|口述片段|红色遗址|教案)\."  # a related-entry list's heading
+    r"|访问于|Wikipedia|尚未与原始出处核对|来源较弱。|资料来源\.|本页最后更新|在高德地图"  # sources, upkeep, map links
+)
+
+
+@pytest.mark.parametrize("query", EXCERPT_QUERIES)
+def test_excerpts_are_prose(page, served_site, query):
+    """Every excerpt shown (a result's and its sections') is cut from the page's prose: no footnote numbers, table
+    labels, related-entry lists, citations or map links. The pages found are those test_every_kind_of_query… expects."""
+    search(page, served_site, query)
+    all_results(page)
+    excerpts = page.eval_on_selector_all(".md-search-result__item p", "els => els.map(e => e.textContent)")
+    assert excerpts, query
+    bad = [text for text in excerpts if NOT_PROSE.search(text)]
+    assert bad == [], f"{query}: {bad}"
