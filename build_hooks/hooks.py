@@ -35,6 +35,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from heritage import ContentError, build, format_report
 from heritage.collections.registry import REGISTRY
 from heritage.core.cache import BuildCache
+from heritage.core.paths import built_page
 from heritage.core.problems import errors_in, printable
 from heritage.engines.postbuild import Plan, PostbuildError, apply_plan, clean_content, plan_for
 from heritage.outputs.page_cache import write_if_changed
@@ -218,10 +219,7 @@ def _write_error_pages(site_dir: Path, problems: list) -> None:
     problems. Their time is set to 1970, so the next good build (a dirty one too) writes each page again."""
     page = error_page(problems).encode("utf-8")
     uris = {"index.md", *REGISTRY.listing_uris(), *_generated}
-    targets = {site_dir / "index.html", *site_dir.rglob("*.html")}
-    targets |= {
-        site_dir / (uri[: -len("index.md")] if uri.endswith("index.md") else uri[: -len(".md")] + "/") / "index.html" for uri in uris
-    }
+    targets = {*site_dir.rglob("*.html"), *(site_dir / built_page(uri) for uri in uris)}
     for target in targets:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(page)

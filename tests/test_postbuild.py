@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from heritage.core.paths import built_page, directory_url
 from heritage.engines.postbuild import (
     Plan,
     PostbuildError,
     apply_plan,
     clean_page,
     content_region,
-    page_path,
-    page_url,
 )
 from heritage.outputs.search_index import SearchRecord
 
@@ -47,13 +46,13 @@ def test_the_region_is_exactly_the_content_under_each_theme(shape):
 
 
 def test_page_paths_and_urls_follow_directory_urls():
-    assert [page_path(u) for u in ("index.md", "sites/index.md", "sites/x.md", "sites/kinds/memorial.md")] == [
+    assert [built_page(u) for u in ("index.md", "sites/index.md", "sites/x.md", "sites/kinds/memorial.md")] == [
         "index.html",
         "sites/index.html",
         "sites/x/index.html",
         "sites/kinds/memorial/index.html",
     ]
-    assert [page_url(u) for u in ("index.md", "sites/index.md", "sites/x.md")] == ["", "sites/", "sites/x/"]
+    assert [directory_url(u) for u in ("index.md", "sites/index.md", "sites/x.md")] == ["", "sites/", "sites/x/"]
 
 
 def test_an_entry_page_is_wrapped_for_search_and_sanitised_and_the_chrome_kept():
@@ -106,7 +105,7 @@ def test_the_plan_survives_its_json_form():
 def _site(tmp_path: Path, pages: dict[str, str]) -> Path:
     site = tmp_path / "site"
     for uri, html in pages.items():
-        path = site / page_path(uri)
+        path = site / built_page(uri)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
     return site

@@ -167,19 +167,18 @@ def _run_engine(engine: str, args: argparse.Namespace, staging: Path) -> Plan | 
     if engine == "zensical":
         from heritage.engines import zensical  # lazily: only this engine needs it
 
-        failures = (EngineError, getattr(zensical, "ZensicalError", EngineError))
         try:
             result = zensical.build_site(
                 args.config.resolve(),
                 content,
                 staging,
                 include_demo=os.environ.get("HERITAGE_DEMO", "1") != "0",
-                site_url=os.environ.get("SITE_URL") or read_site_config(args.config).site_url,
+                site_url=read_site_config(args.config).site_url,  # mkdocs.yml's !ENV [SITE_URL, …], as MkDocs reads it
             )
         except ContentError as exc:
             print(format_report(exc.problems), file=sys.stderr)
             return None
-        except failures as exc:
+        except EngineError as exc:  # ZensicalError among them
             print(f"Zensical 构建失败：{exc}", file=sys.stderr)
             return None
         if result is None:
@@ -310,20 +309,19 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
     build_cmd.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
     build_cmd.add_argument("--compress", action="store_true", help="为文本文件生成 .gz 和 .br 压缩副本")
-    build_cmd.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="构建引擎：mkdocs（默认）、properdocs 或 zensical")
     build_cmd.set_defaults(func=_cmd_build)
     release = sub.add_parser("release", help="正式发布：必须设置 SITE_URL，不含演示数据，生成压缩副本，文件可被网页服务器读取")
     release.add_argument("--site-dir", type=Path, default=PROJECT_ROOT / "site")
     release.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
     release.add_argument("--site-url", default=os.environ.get("SITE_URL"), help="网站的公开地址（默认读取环境变量 SITE_URL）")
     release.add_argument("--with-demo", action="store_true", help="保留演示数据（demo: true 的条目）；默认不包含")
-    release.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="构建引擎：mkdocs（默认）、properdocs 或 zensical")
     release.set_defaults(func=_cmd_release)
     offline = sub.add_parser("offline", help="离线包：整个网站打成一个 zip，附本机服务器和双击即可运行的启动脚本")
     offline.add_argument("--out", type=Path, default=PROJECT_ROOT / "dist" / "dapeng-heritage-offline.zip")
     offline.add_argument("--config", type=Path, default=PROJECT_ROOT / "mkdocs.yml")
-    offline.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="构建引擎：mkdocs（默认）、properdocs 或 zensical")
     offline.set_defaults(func=_cmd_offline)
+    for building in (build_cmd, release, offline):
+        building.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="构建引擎：mkdocs（默认）、properdocs 或 zensical")
     new = sub.add_parser("new", help="生成一个带说明的新条目模板")
     new.add_argument("kind", help="、".join(f"{kind}（{label}）" for kind, label, _ in kinds()))
     new.add_argument("id", help="条目编号，即文件名：小写英文字母、数字和连字符")

@@ -30,8 +30,9 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from heritage.core.paths import built_page, directory_url
 from heritage.outputs.search_index import (
     IndexReport,
     SearchIndexError,
@@ -60,21 +61,6 @@ _TAGS_OPEN = '<nav class="md-tags"'
 
 class PostbuildError(Exception):
     """The built site lacks a page or its article; the message is for editors (Chinese)."""
-
-
-def page_path(src_uri: str) -> str:
-    """The built file of a page, with directory URLs (as every engine here writes them): sites/x.md →
-    sites/x/index.html, sites/index.md → sites/index.html."""
-    path = PurePosixPath(src_uri)
-    if path.stem in ("index", "README"):
-        return (path.parent / "index.html").as_posix().removeprefix("./")
-    return (path.parent / path.stem / "index.html").as_posix().removeprefix("./")
-
-
-def page_url(src_uri: str) -> str:
-    """The page's URL under the site root: "sites/x/", "sites/", "" for the home page."""
-    folder = page_path(src_uri).removesuffix("index.html")
-    return folder
 
 
 @dataclass
@@ -137,7 +123,7 @@ def plan_for(result, registry, dictionary: Iterable[str] = (), chars_cache: dict
         text = result.pages.get(uri)
         if text is None:
             continue
-        records[uri] = record_for(entry, registry, page_url(uri), text, dictionary)
+        records[uri] = record_for(entry, registry, directory_url(uri), text, dictionary)
         cached = chars_cache.get(uri) if chars_cache is not None else None
         if cached is None or cached[0] is not text:
             cached = (text, han_characters(text))
@@ -218,16 +204,16 @@ def apply_plan(site_dir: Path, plan: Plan, *, binary: Path | None = None) -> Pos
         if plan.records:
             streaming = StreamingIndex(binary)
         for uri in plan.pages:
-            path = site_dir / page_path(uri)
+            path = site_dir / built_page(uri)
             record = plan.records.get(uri)
             try:
                 page = path.read_bytes().decode("utf-8")
                 cleaned = clean_page(page, record)
             except FileNotFoundError:
-                missing.append(f"{page_path(uri)}：引擎没有生成这个页面（来自 {uri}）。")
+                missing.append(f"{built_page(uri)}：引擎没有生成这个页面（来自 {uri}）。")
                 continue
             except (ValueError, UnicodeDecodeError):
-                missing.append(f'{page_path(uri)}：页面中找不到正文区域（<article class="md-content__inner md-typeset">）。')
+                missing.append(f'{built_page(uri)}：页面中找不到正文区域（<article class="md-content__inner md-typeset">）。')
                 continue
             if cleaned != page:
                 path.write_bytes(cleaned.encode("utf-8"))
@@ -263,8 +249,6 @@ __all__ = [
     "clean_content",
     "clean_page",
     "content_region",
-    "page_path",
-    "page_url",
     "plan_for",
     "postbuild",
 ]

@@ -74,17 +74,13 @@ def public_model(collection: Collection, entry: Entry) -> EntryBase:
     return collection.public_data(entry) if collection.public_data else entry.model
 
 
-def page_path(entry: Entry) -> str:
-    return entry.url
-
-
 def record(collection: Collection, entry: Entry, site_url: str, visibility: Visibility) -> dict[str, Any]:
     """One entry as open data: its id and page URL, then its public fields in the order editors read them, without
     the references ``visibility`` (``open_visibility(catalog)``) may not show (drafts, demonstration records,
     withheld segments …), as pages leave them out."""
     model = public_model(collection, entry)
     dumped = visibility.public_references(model.model_dump(mode="json", by_alias=True), type(model))
-    data: dict[str, Any] = {"id": entry.id, "url": f"{site_url}{page_path(entry)}"}
+    data: dict[str, Any] = {"id": entry.id, "url": f"{site_url}{entry.url}"}
     for name, info in ordered_fields(type(model)):
         data[info.alias or name] = dumped[info.alias or name]
     return data
@@ -236,8 +232,8 @@ def geojson(catalog: Catalog, site_url: str) -> dict[str, Any]:
                         "id": entry.id,
                         "title": entry.title,
                         "summary": model.summary,
-                        "url": f"{site_url}{page_path(entry)}",
-                        "path": page_path(entry),
+                        "url": f"{site_url}{entry.url}",
+                        "path": entry.url,
                         "location_source": source,
                     },
                 }

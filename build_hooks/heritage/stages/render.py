@@ -24,7 +24,7 @@ from heritage.core import dates, vocab
 from heritage.core.cache import BuildCache, same_objects
 from heritage.core.catalog import Catalog, Collection
 from heritage.core.entry import Entry
-from heritage.core.paths import TEMPLATES_DIR
+from heritage.core.paths import TEMPLATES_DIR, directory_url
 from heritage.core.schema import Reference, timecode_seconds
 from heritage.pages.plaques import QR_FILE, print_block
 from heritage.pages.timeline import chronology, date_markdown, dated_markdown, is_weak, lifespan, page_disputes, period_of
@@ -186,13 +186,6 @@ def base_path(site_url: str) -> str:
     there is none."""
     path = urlsplit(site_url).path if site_url else ""
     return "/" + path.strip("/") + "/" if path.strip("/") else "/"
-
-
-def directory_url(uri: str) -> str:
-    """The directory URL a page is served at, from the site's root (``sites/x.md`` → ``sites/x/``,
-    ``sites/index.md`` → ``sites/``, ``index.md`` → the empty string)."""
-    stem = uri.removesuffix(".md")
-    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
 
 
 def html_url(base: str, from_uri: str, path: str) -> Markdown:
