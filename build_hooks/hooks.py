@@ -26,7 +26,6 @@ import json
 import logging
 import os
 import time
-from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import Abort
@@ -36,9 +35,9 @@ from heritage import ContentError, build, format_report
 from heritage.collections.registry import REGISTRY
 from heritage.core.cache import BuildCache
 from heritage.core.paths import built_page
-from heritage.core.problems import errors_in, printable
 from heritage.engines.postbuild import Plan, PostbuildError, apply_plan, clean_content, plan_for
 from heritage.outputs.page_cache import write_if_changed
+from heritage.outputs.report import html_report
 from heritage.outputs.search_index import BackgroundIndexer, SearchIndexError, read_dictionary
 
 log = logging.getLogger("mkdocs.plugins.heritage")
@@ -174,50 +173,10 @@ def _show_problems(problems: list, files: Files, config) -> Files:
     return files
 
 
-def error_page(problems: list) -> str:
-    """The preview's page while the content has errors: every problem with its file:line, field and message, all
-    HTML-escaped (messages quote editors' values as written). Self-contained: no stylesheet or script of the site,
-    which may be the thing that is broken. MkDocs' live reload adds its script, so the page recovers on a good save."""
-    errors = errors_in(problems)
-    items = "\n".join(
-        "<li><code>{}</code>{}<br>{}</li>".format(
-            escape(p.path if p.line is None else f"{p.path}:{p.line}"),
-            f" 字段 <code>{escape(p.field)}</code>" if p.field else "",
-            escape(printable(p.message)),
-        )
-        for p in sorted(problems)
-    )
-    return f"""<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>内容有错误 · 预览已暂停</title>
-<style>
-body {{ font-family: system-ui, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; color: #1a1a1a; }}
-h1 {{ color: #8b0000; font-size: 1.5rem; }}
-li {{ margin-bottom: 1rem; overflow-wrap: anywhere; }}
-code {{ background: #f3f3f3; padding: 0 .2em; }}
-</style>
-</head>
-<body>
-<main>
-<h1>内容有错误，预览已暂停</h1>
-<p>内容检查发现 {len(errors)} 个错误（涉及 {len({p.path for p in errors})} 个文件）。请按提示修改并保存，本页会自动刷新，显示修改后的网站。</p>
-<ol>
-{items}
-</ol>
-</main>
-</body>
-</html>
-"""
-
-
 def _write_error_pages(site_dir: Path, problems: list) -> None:
     """Every page of the preview (those of earlier builds, which a dirty build keeps, and the home page) shows the
     problems. Their time is set to 1970, so the next good build (a dirty one too) writes each page again."""
-    page = error_page(problems).encode("utf-8")
+    page = html_report(problems).encode("utf-8")
     uris = {"index.md", *REGISTRY.listing_uris(), *_generated}
     targets = {*site_dir.rglob("*.html"), *(site_dir / built_page(uri) for uri in uris)}
     for target in targets:

@@ -1,7 +1,9 @@
-"""How ``check`` speaks: plain text for a terminal, GitHub annotations and a job summary in a pull request."""
+"""How ``check`` speaks: plain text for a terminal, GitHub annotations and a job summary in a pull request, and a
+page for the browser while the preview has content errors."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from heritage.core.problems import Problem, Severity, errors_in, printable
@@ -66,3 +68,43 @@ def _code(text: str) -> str:
     """A path or field as code. Not a Markdown code span (a backtick in the value would close it); Markdown inside
     inline HTML is still parsed, so the text is escaped like any cell."""
     return f"<code>{_cell(text)}</code>"
+
+
+def html_report(problems: list[Problem]) -> str:
+    """A page for the browser while the content has errors (the preview shows it in place of every page): every problem with its file:line, field and message, all
+    HTML-escaped (messages quote editors' values as written). Self-contained: no stylesheet or script of the site,
+    which may be the thing that is broken. MkDocs' live reload adds its script, so the page recovers on a good save."""
+    errors = errors_in(problems)
+    items = "\n".join(
+        "<li><code>{}</code>{}<br>{}</li>".format(
+            html.escape(p.path if p.line is None else f"{p.path}:{p.line}"),
+            f" 字段 <code>{html.escape(p.field)}</code>" if p.field else "",
+            html.escape(printable(p.message)),
+        )
+        for p in sorted(problems)
+    )
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>内容有错误 · 预览已暂停</title>
+<style>
+body {{ font-family: system-ui, "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; color: #1a1a1a; }}
+h1 {{ color: #8b0000; font-size: 1.5rem; }}
+li {{ margin-bottom: 1rem; overflow-wrap: anywhere; }}
+code {{ background: #f3f3f3; padding: 0 .2em; }}
+</style>
+</head>
+<body>
+<main>
+<h1>内容有错误，预览已暂停</h1>
+<p>内容检查发现 {len(errors)} 个错误（涉及 {len({p.path for p in errors})} 个文件）。请按提示修改并保存，本页会自动刷新，显示修改后的网站。</p>
+<ol>
+{items}
+</ol>
+</main>
+</body>
+</html>
+"""
