@@ -128,11 +128,11 @@ def test_release_policy_names_only_our_origin_for_media_and_images_and_no_inline
 
 
 def test_style_attributes_and_elements_are_allowed_by_hash_only(tmp_path):
-    from heritage.outputs.release import content_security_policy, inline_style_hashes
+    from heritage.outputs.release import content_security_policy, inline_hashes
 
     (tmp_path / "a.html").write_text("<td style=\"text-align: right;\">1</td><th style='text-align: center;'>x</th>", encoding="utf-8")
     (tmp_path / "b.html").write_text("<style>p{color:red}</style><p>no style here</p>", encoding="utf-8")
-    hashes = inline_style_hashes(tmp_path)
+    _, hashes = inline_hashes(tmp_path)
     digest = base64.b64encode(hashlib.sha256(b"text-align: right;").digest()).decode()
     assert len(hashes) == 3 and f"'sha256-{digest}'" in hashes
     policy = content_security_policy(tmp_path)

@@ -43,6 +43,14 @@ def require_public_site_url(url: str | None) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def public_base(site_url: str) -> str | None:
+    """The site's public address ending in "/", or None for a preview/development address (127.0.0.1 …)."""
+    try:
+        return require_public_site_url(site_url)
+    except ReleaseError:
+        return None
+
+
 # The footer's identity (overrides/partials/copyright.html): a public site in China names who runs it, how to reach
 # them and its ICP filing number. Settings under ``extra.site`` in mkdocs.yml, in the order they are reported.
 REQUIRED_IDENTITY = (("owner", "主办单位"), ("contact", "联系方式"), ("icp", "备案号"))
@@ -66,9 +74,8 @@ def robots_txt(site_url: str) -> str:
     sitemap is named by its absolute address (the only form robots.txt allows). A local address (a preview, a
     test build, the offline zip): nothing may be crawled, because such a build's canonical links, sitemap and
     citations point at 127.0.0.1; if one is ever uploaded by mistake, search engines must not index it."""
-    parsed = urlparse(site_url or "")
-    if parsed.scheme in ("http", "https") and parsed.hostname and parsed.hostname not in LOCAL_HOSTS:
-        base = site_url if site_url.endswith("/") else site_url + "/"
+    base = public_base(site_url)
+    if base is not None:
         return f"User-agent: *\nAllow: /\n\nSitemap: {base}sitemap.xml\n"
     return "# A build with a local address (not the public site): not to be indexed.\nUser-agent: *\nDisallow: /\n"
 
@@ -91,35 +98,25 @@ def precompress(site: Path) -> tuple[int, int]:
         if not path.is_file() or path.suffix not in COMPRESSIBLE or path.stat().st_size < MIN_COMPRESS_BYTES:
             continue
         data = path.read_bytes()
-        gz = gzip.compress(data, compresslevel=9, mtime=0)  # mtime 0: the same site gives the same bytes
-        br = brotli.compress(data, quality=11)
-        for suffix, packed in ((".gz", gz), (".br", br)):
-            target = path.with_name(path.name + suffix)
-            target.write_bytes(packed)
-            target.chmod(0o644)
         count += 1
-        saved += len(data) - len(br)
+        saved += len(data) - _write_compressed_copies(path, data)
     return count, saved
+
+
+def _write_compressed_copies(path: Path, data: bytes) -> int:
+    """``x.gz`` and ``x.br`` of ``data`` beside ``path``; returns the size of the brotli copy."""
+    gz = gzip.compress(data, compresslevel=9, mtime=0)  # mtime 0: the same site gives the same bytes
+    br = brotli.compress(data, quality=11)
+    for suffix, packed in ((".gz", gz), (".br", br)):
+        target = path.with_name(path.name + suffix)
+        target.write_bytes(packed)
+        target.chmod(0o644)
+    return len(br)
 
 
 # --- HTTP headers for the server ------------------------------------------------------------------------------
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S)
-
-
-def inline_script_hashes(site: Path) -> list[str]:
-    """CSP hashes of every inline script the theme writes (a handful, the same on every page of a depth): allowing
-    exactly these keeps 'unsafe-inline' out of script-src. JSON data blocks are not scripts and need none."""
-    found: set[str] = set()
-    for page in site.rglob("*.html"):
-        for match in _INLINE_SCRIPT.finditer(page.read_text(encoding="utf-8")):
-            if "application/json" in match.group(1) or "application/ld+json" in match.group(1):
-                continue
-            digest = hashlib.sha256(match.group(2).encode("utf-8")).digest()
-            found.add(f"'sha256-{base64.b64encode(digest).decode()}'")
-    return sorted(found)
-
-
 _STYLE_ATTRIBUTE = re.compile(r"""<[a-zA-Z][^>]*?\sstyle=(?:"([^"]*)"|'([^']*)')""")
 _STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 
@@ -128,19 +125,26 @@ def _sha256(text: str) -> str:
     return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode('utf-8')).digest()).decode()}'"
 
 
-def inline_style_hashes(site: Path) -> list[str]:
-    """CSP hashes of every inline style in the site: ``style`` attributes (Markdown tables align their columns with
-    style="text-align: right;", the only ones today) and ``<style>`` elements. Allowing exactly these, with
-    'unsafe-hashes' for the attributes, keeps 'unsafe-inline' out of style-src: an injected style attribute or
-    element with any other text does nothing."""
-    found: set[str] = set()
+def inline_hashes(site: Path) -> tuple[list[str], list[str]]:
+    """CSP hashes of every inline script and every inline style the site's pages hold, read in one pass.
+
+    Scripts: the handful the theme writes (the same on every page of a depth); allowing exactly these keeps
+    'unsafe-inline' out of script-src. JSON data blocks are not scripts and need none.
+    Styles: ``style`` attributes (Markdown tables align their columns with style="text-align: right;", the only ones
+    today) and ``<style>`` elements; allowing exactly these, with 'unsafe-hashes' for the attributes, keeps
+    'unsafe-inline' out of style-src: an injected style attribute or element with any other text does nothing."""
+    scripts: set[str] = set()
+    styles: set[str] = set()
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
+        for match in _INLINE_SCRIPT.finditer(text):
+            if "application/json" not in match.group(1) and "application/ld+json" not in match.group(1):
+                scripts.add(_sha256(match.group(2)))
         for match in _STYLE_ATTRIBUTE.finditer(text):
-            found.add(_sha256(html.unescape(match.group(1) if match.group(1) is not None else match.group(2))))
+            styles.add(_sha256(html.unescape(match.group(1) if match.group(1) is not None else match.group(2))))
         for match in _STYLE_ELEMENT.finditer(text):
-            found.add(_sha256(match.group(1)))
-    return sorted(found)
+            styles.add(_sha256(match.group(1)))
+    return sorted(scripts), sorted(styles)
 
 
 def content_security_policy(site: Path, extra_hosts: list[str] = ()) -> str:
@@ -148,12 +152,12 @@ def content_security_policy(site: Path, extra_hosts: list[str] = ()) -> str:
     from anywhere else is refused, and so are ``data:`` images (move_css_data_images moves the theme's icons out
     of its CSS first). Inline scripts and styles only by hash: the ones the theme and our pages write."""
     tiles = " ".join(extra_hosts)
-    styles = inline_style_hashes(site)
+    scripts, styles = inline_hashes(site)
     return "; ".join(
         [
             "default-src 'self'",
             # 'wasm-unsafe-eval' lets the search engine compile its WebAssembly; it allows no JavaScript eval.
-            f"script-src 'self' 'wasm-unsafe-eval' {' '.join(inline_script_hashes(site))}".rstrip(),
+            f"script-src 'self' 'wasm-unsafe-eval' {' '.join(scripts)}".rstrip(),
             # 'unsafe-hashes': the hashes also cover style attributes (not only <style> elements).
             " ".join(["style-src 'self'", *(["'unsafe-hashes'", *styles] if styles else [])]),
             f"img-src 'self' {tiles}".rstrip(),
@@ -233,10 +237,7 @@ def _write_with_copies(path: Path, data: bytes, compress: bool) -> None:
     path.write_bytes(data)
     path.chmod(0o644)
     if compress:
-        for suffix, packed in ((".gz", gzip.compress(data, compresslevel=9, mtime=0)), (".br", brotli.compress(data, quality=11))):
-            target = path.with_name(path.name + suffix)
-            target.write_bytes(packed)
-            target.chmod(0o644)
+        _write_compressed_copies(path, data)
 
 
 SECURITY_HEADERS = {

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import segno
 
-from heritage.outputs.release import ReleaseError, require_public_site_url
+from heritage.outputs.release import public_base, require_public_site_url
 
 if TYPE_CHECKING:  # pragma: no cover
     from heritage.core.catalog import Catalog, ExportTarget, PageContext
@@ -30,14 +30,6 @@ QR_FILE = "qr.svg"  # beside each entry's page: <collection>/<id>/qr.svg
 # The plaque sheet's notice in a build without a public address (a preview, a local build, an offline package
 # made without SITE_URL). Reader's words only: never a variable, a command or a placeholder domain.
 NO_CODES_NOTICE = "此版本没有正式网址，因此不生成二维码。二维码只印在正式发布的网站上，扫码即打开该遗址的网络版页面。"
-
-
-def public_base(site_url: str) -> str | None:
-    """The site's public address ending in "/", or None for a preview/development address (127.0.0.1 …)."""
-    try:
-        return require_public_site_url(site_url)
-    except ReleaseError:
-        return None
 
 
 def entry_url(base: str, entry: Entry) -> str:
