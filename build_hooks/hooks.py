@@ -156,7 +156,7 @@ def on_files(files: Files, config) -> Files:
     global _plan, _generated
     started = time.perf_counter()
     _generated = frozenset(result.pages)
-    dictionary = read_dictionary(_content_dir(config) / "search-dictionary.txt")
+    dictionary = read_dictionary(_content_dir(config))
     _plan = plan_for(result, REGISTRY, dictionary, _page_chars if _command == "serve" else None)
     _record_timing("search_records_seconds", time.perf_counter() - started)
     return files

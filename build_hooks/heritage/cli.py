@@ -183,7 +183,7 @@ def _run_engine(engine: str, args: argparse.Namespace, staging: Path) -> Plan | 
             return None
         if result is None:
             return None
-        return plan_for(result, REGISTRY, read_dictionary(content / "search-dictionary.txt"))
+        return plan_for(result, REGISTRY, read_dictionary(content))
     descriptor, name = tempfile.mkstemp(prefix="heritage-plan-", suffix=".json")
     os.close(descriptor)
     handover = Path(name)

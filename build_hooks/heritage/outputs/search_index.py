@@ -99,9 +99,13 @@ class SearchRecord:
         return (self.title, *self.aliases)
 
 
-def read_dictionary(path: Path) -> list[str]:
+DICTIONARY_FILE = "search-dictionary.txt"  # in the content folder
+
+
+def read_dictionary(content_dir: Path) -> list[str]:
     """The project's search dictionary (content/search-dictionary.txt): one name or term per line, anything after
     the first space ignored, ``#`` lines skipped; [] without the file."""
+    path = content_dir / DICTIONARY_FILE
     if not path.is_file():
         return []
     words = (line.split(maxsplit=1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
@@ -266,7 +270,7 @@ def mark_non_prose(fragment: str) -> str:
     """An entry page's content HTML with ``data-pagefind-ignore`` on what is not its prose, so that Pagefind leaves
     it out of the indexed text and of result excerpts (the page's names and pinyin are in its metadata, see
     ``search_block``): footnote markers (``<sup id="fnref…">``), the footnotes, the sections of ``IGNORED_SECTIONS``
-    and of related entries (每个 "相关…" heading and everything up to the next heading of its level), the facts
+    and of related entries (each "相关…" heading and everything up to the next heading of its level), the facts
     table's header and label column (职务, 地址 …) and its link-only rows (导航), and paragraphs that are only links
     behind a short label (本片段涉及：…, 在时间线上查看 · 条目索引) and the page's 本页最后更新 line. The attribute goes on the elements themselves,
     not on a wrapper: the page's structure (print.css and basket.js walk a section's siblings) stays as it is."""
