@@ -143,7 +143,7 @@ def page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
         "people": found("people", model.related.people),
         "events": found("events", model.related.events),
         "segments": [s for s in (segment_item(catalog, r) for r in model.related.segments) if s],
-        "readings": [(reading, next((s for s in model.sources if s.id == reading.source), None)) for reading in model.readings],
+        "readings": [(reading, entry.source(reading.source)) for reading in model.readings],
         "audiences": vocab.AUDIENCES,
     }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from heritage.collections import lessons, oral_history, routes
+from heritage.collections import lessons, oral_history, routes, sources
 from heritage.collections.chronicle import Event, Person, schema_org_life_date, schema_org_span
 from heritage.collections.oral_history import OralHistory
 from heritage.collections.sites import Site
@@ -220,6 +220,19 @@ ROUTES = Collection(
     card_meta=routes.card_meta,
 )
 
+SOURCES = Collection(
+    name=sources.SOURCES,
+    label="资料来源",
+    kind="source",
+    kind_aliases=("sources",),
+    model=sources.Source,
+    template="source.md.j2",
+    schema_file="source.schema.json",
+    listing_intro="本站引用的全部资料：每份资料注明发布者、日期和读到它的网址，列出本站依据的摘录和引用它的条目。",
+    page_context=sources.source_page_context,
+    card_meta=sources.source_card_meta,
+)
+
 # The lecturers' toolkit (teaching.py, plaques.py): every teaching point by period and theme, the lesson basket
 # (filled in the browser by basket.js), the printable sheet of the sites' QR codes.
 TEACHING = SitePage(teaching.TEACHING_URI, "教学资源", "teaching.md.j2", teaching.teaching_context)
@@ -227,5 +240,5 @@ BASKET = SitePage(teaching.BASKET_URI, "备课篮", "basket.md.j2", teaching.bas
 PLAQUES = SitePage(plaques.PLAQUES_URI, "遗址二维码牌", "plaques.md.j2", plaques.plaques_context)
 
 REGISTRY = Registry(
-    (SITES, PEOPLE, EVENTS, ORAL_HISTORY, LESSONS, ROUTES), pages=(TIMELINE, A_TO_Z, TEACHING, BASKET, PLAQUES, MAP, DATA, FIELDS)
+    (SITES, PEOPLE, EVENTS, ORAL_HISTORY, LESSONS, ROUTES, SOURCES), pages=(TIMELINE, A_TO_Z, TEACHING, BASKET, PLAQUES, MAP, DATA, FIELDS)
 )

@@ -76,6 +76,13 @@ class Entry:
 
     raw: RawEntry
     model: EntryBase
+    # The sources its ``sources`` list names, resolved by stages/link.py (collections/sources.SourceView): what its
+    # footnotes, source lists and weak-source marks read.
+    sources: tuple = ()
+
+    def source(self, source_id: str):
+        """The cited source ``source_id`` (a SourceView), or None when the entry does not list it."""
+        return next((s for s in self.sources if s.id == source_id), None)
 
     @property
     def collection(self) -> str:

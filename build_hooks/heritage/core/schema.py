@@ -251,40 +251,6 @@ Status = Annotated[
 # --- parts shared by collections ------------------------------------------------------------------------------
 
 
-class Source(BaseModel):
-    model_config = _config("资料来源")
-
-    id: Slug = Field(description="来源编号（小写字母、数字和连字符），在正文脚注 [^编号] 和其他字段的 source 中引用", examples=["baike"])
-    title: Optional[Sentence] = Field(None, description="原标题，照原文照录（页面上加书名号）；不知道原标题时不填，改写 description")
-    description: Optional[Sentence] = Field(
-        None, description="原标题不详时对资料的描述（页面上不加书名号）", examples=["关于大鹏新区2022年党建工作任务的报道"]
-    )
-    publisher: Optional[Label] = Field(None, description="原始发布者（转载页请写原刊登的媒体）", examples=["深圳晚报"])
-    author: Optional[Label] = Field(None, description="作者")
-    published: Optional[HistDate] = Field(None, description="原文发布日期：YYYY、YYYY-MM 或 YYYY-MM-DD")
-    url: Optional[Url] = Field(None, description="实际阅读到原文的网址（可能是转载页）", examples=["https://www.dpxq.gov.cn/"])
-    accessed: Optional[dt.date] = Field(None, description="访问日期 YYYY-MM-DD；有网址时必填")
-    verified: StrictBool = Field(
-        False, description="true 表示已有人把所读网页与原始出版物（原报、原刊、原书或原网页）逐字核对过；否则填 false，提醒编辑优先核对"
-    )
-    weak: StrictBool = Field(
-        False,
-        description="来源较弱：旅游聚合页、垃圾站或洗稿转载、论坛帖子、个人博客、小说化的书籍节选、机器翻译等。页面上凡引用处都会标注“来源较弱”",
-    )
-    note: Optional[Sentence] = Field(None, description="备注，如“转载自深圳晚报2022-10-29”")
-
-    @model_validator(mode="after")
-    def _title_or_description(self) -> Source:
-        if self.title is None and self.description is None:
-            raise PydanticCustomError("source_title", "请填写 title（原标题）；不知道原标题时填写 description（对资料的描述）。", {})
-        return self
-
-    @property
-    def label(self) -> str:
-        """How the source is named in running text: 《title》 for a real title, the description otherwise."""
-        return f"《{self.title}》" if self.title else str(self.description)
-
-
 class DisputeAccount(BaseModel):
     model_config = _config("一种说法")
 
@@ -430,6 +396,8 @@ class EntryBase(BaseModel):
     PERSON_NAMES: ClassVar[bool] = False
     LEADING_FIELDS: ClassVar[tuple[str, ...]] = ("status", "aliases")  # the title field goes between them
     TRAILING_FIELDS: ClassVar[tuple[str, ...]] = ("summary", "body", "disputes", "tags", "sources", "reviewed", "updated")
+    # Its published entries list at least one source and a review (false for the sources themselves).
+    NEEDS_SOURCES: ClassVar[bool] = True
 
     status: Status
     aliases: list[Label] = Field(
@@ -442,7 +410,9 @@ class EntryBase(BaseModel):
     body: Optional[Body] = Field(None, description="正文（Markdown）。每个事实用脚注 [^来源编号] 注明出处；不能使用 HTML 标签")
     disputes: list[Dispute] = Field(default_factory=list, description="资料说法不一之处，页面会如实列出")
     tags: list[Tag] = Field(default_factory=list, description='标签（不超过 20 字，不含空格和 < > & " / # ?），如 东江纵队、抗日战争')
-    sources: list[Source] = Field(default_factory=list, description="资料来源；已发布的条目至少一条")
+    sources: list[ref("sources")] = Field(  # type: ignore[valid-type]
+        default_factory=list, description="资料来源：content/sources/ 中的来源编号；已发布的条目至少一条", examples=[["pe109", "seed"]]
+    )
     reviewed: Optional[Review] = Field(None, description="审核记录；status 为 published 时必填（见 CONTRIBUTING.md 的审核流程）")
     updated: dt.date = Field(description="最后更新日期 YYYY-MM-DD")
 
@@ -452,7 +422,8 @@ class EntryBase(BaseModel):
         page title, the header, table-of-contents entries and the names index, so it is short and tag-free."""
         super().__pydantic_init_subclass__(**kwargs)
         info = cls.__pydantic_fields__.get(cls.TITLE_FIELD)
-        if info is None or info.metadata == FieldInfo.from_annotation(Label).metadata:
+        # An optional title (a source's, which may be described instead) keeps its own type and length.
+        if info is None or not info.is_required() or info.metadata == FieldInfo.from_annotation(Label).metadata:
             return
         label = FieldInfo.merge_field_infos(info, FieldInfo.from_annotation(Label))
         label.title = info.title or _field_title(cls.TITLE_FIELD, info)

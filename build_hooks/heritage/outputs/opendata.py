@@ -219,8 +219,8 @@ def geojson(catalog: Catalog, site_url: str) -> dict[str, Any]:
             source = ""
             if location is not None:
                 geometry = {"type": "Point", "coordinates": [location.lng, location.lat]}
-                found = next((s for s in model.sources if s.id == location.source), None)
-                source = found.title if found is not None else location.source
+                found = entry.source(location.source)
+                source = found.display_title if found is not None else location.source
             features.append(
                 {
                     "type": "Feature",

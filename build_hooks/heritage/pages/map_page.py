@@ -174,9 +174,9 @@ def map_context(renderer: PageContext) -> dict[str, Any]:
             if location is None:
                 pending.append(item)
                 continue
-            source = next((s for s in entry.model.sources if s.id == location.source), None)
+            source = entry.source(location.source)
             item.lat, item.lng = location.lat, location.lng
-            item.source = source.title if source is not None else location.source
+            item.source = source.display_title if source is not None else location.source
             item.on_map = entry.key in published
             located.append(item)
     show_map = tiles is not None and any(item.on_map for item in located)

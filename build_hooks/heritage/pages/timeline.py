@@ -25,7 +25,6 @@ from heritage.text.markdown_text import Markdown, escape_inline
 if TYPE_CHECKING:  # pragma: no cover
     from heritage.core.catalog import Catalog, PageContext
     from heritage.core.entry import Entry
-    from heritage.core.schema import Source
 
 TIMELINE_URI = "timeline.md"
 
@@ -81,12 +80,8 @@ def period_of(date: str) -> str:
     return found
 
 
-def source_of(entry: Entry, source_id: str) -> Source | None:
-    return next((s for s in entry.model.sources if s.id == source_id), None)
-
-
 def is_weak(entry: Entry, source_id: str) -> bool:
-    source = source_of(entry, source_id)
+    source = entry.source(source_id)
     return bool(source and source.weak)
 
 

@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 
 from heritage.collections.registry import REGISTRY
+from heritage.collections.sources import SOURCES, SourceView
 from heritage.core.catalog import Catalog, Registry
 from heritage.core.entry import Entry, FieldPath, Mention, PartLink, RawEntry, dotted
 from heritage.core.problems import Problem, Severity
@@ -119,7 +120,17 @@ def link(
             if entry.key not in included:
                 continue
             if target.key not in included:
-                if is_related(path):
+                if target.collection == SOURCES:
+                    # A footnote must lead to what it cites: a shown entry never rests on a withheld source.
+                    problems.append(
+                        Problem(
+                            entry.raw.display_path,
+                            entry.raw.line_of(path),
+                            dotted(path),
+                            f"引用的来源 “{target_id}” 未包含在本次构建中（状态为 {target.status}）。请先发布该来源（content/sources/{target_id}.yml 的 status），或改用已发布的来源。",
+                        )
+                    )
+                elif is_related(path):
                     problems.append(
                         Problem(
                             entry.raw.display_path,
@@ -147,6 +158,12 @@ def link(
             unique.setdefault(problem.message, problem)
         problems[reported:] = list(unique.values())
 
+    for entry in entries:
+        entry.sources = tuple(
+            SourceView(source_id, found.model)
+            for source_id in getattr(entry.model, "sources", ())
+            if (found := known.get((SOURCES, source_id))) is not None
+        )
     for links in related.values():
         for collection in links:
             links[collection].sort(key=lambda e: e.id)

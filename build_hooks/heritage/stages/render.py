@@ -382,10 +382,12 @@ class Renderer:
         page = self._render(collection.template, entry.src_uri, entry=entry, e=entry.model, **extra)
         page = _with_front_matter(page, {"jsonld": self._jsonld(entry), "image": _first_image(entry)})
         cited_ids = set(FOOTNOTE_REF.findall(page))
-        sources = entry.model.sources
+        sources = entry.sources
         extra_terms = [short for full, short in self.synonyms if full in page and short not in page]
         if extra_terms:
             page += f"\n*相关检索词：{'、'.join(escape_inline(t) for t in extra_terms)}*\n"
+        if not entry.model.NEEDS_SOURCES:  # a source's own page: its excerpts and citing entries are its sources
+            return page + print_block(self.site_url, entry, self.file_href(entry.src_uri, f"{entry.url}{QR_FILE}"))
         return (
             page
             + self._render(
@@ -421,7 +423,7 @@ class Renderer:
         if model.tags:
             data["keywords"] = list(model.tags)
         citations = [
-            {"@type": "CreativeWork", "name": s.title or s.description, **({"url": s.url} if s.url else {})} for s in model.sources
+            {"@type": "CreativeWork", "name": s.display_title, **({"url": s.url} if s.url else {})} for s in entry.sources
         ]
         if citations:
             data["citation"] = citations

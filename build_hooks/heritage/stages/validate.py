@@ -187,8 +187,8 @@ def _declared_sources(raw: RawEntry) -> dict[str, int]:
     sources = raw.data.get("sources")
     declared: dict[str, int] = {}
     for index, source in enumerate(sources if isinstance(sources, list) else []):
-        if isinstance(source, dict) and isinstance(source.get("id"), str):
-            declared.setdefault(source["id"], index)
+        if isinstance(source, str):
+            declared.setdefault(source.strip(), index)
     return declared
 
 
@@ -197,11 +197,16 @@ def _check_source_references(raw: RawEntry) -> list[Problem]:
     declared = _declared_sources(raw)
     sources = raw.data.get("sources")
     for index, source in enumerate(sources if isinstance(sources, list) else []):
-        source_id = source.get("id") if isinstance(source, dict) else None
-        if isinstance(source_id, str) and declared[source_id] != index:
+        if isinstance(source, dict):
             problems.append(
-                _problem(raw, ("sources", index, "id"), f"来源编号 “{source_id}” 重复（第 {declared[source_id] + 1} 条已使用）。")
+                _problem(
+                    raw,
+                    ("sources", index),
+                    "sources 只写来源编号（如 `- pe109`）；来源的标题、网址和摘录写在 content/sources/<编号>.yml 里（`make new KIND=source`）。",
+                )
             )
+        elif isinstance(source, str) and declared[source.strip()] != index:
+            problems.append(_problem(raw, ("sources", index), f"来源编号 “{source}” 重复（第 {declared[source.strip()] + 1} 条已使用）。"))
     known = "、".join(declared) or "（尚未声明任何来源）"
     for path, value in raw.nodes:
         if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
@@ -232,9 +237,8 @@ def _check_source_references(raw: RawEntry) -> list[Problem]:
 
 def _check_publication(raw: RawEntry, model: BaseModel) -> list[Problem]:
     problems: list[Problem] = []
-    for index, source in enumerate(model.sources):
-        if source.url and source.accessed is None:
-            problems.append(_problem(raw, ("sources", index), "有网址的来源必须写访问日期 `accessed: YYYY-MM-DD`。"))
+    if not model.NEEDS_SOURCES:
+        return problems
     if model.is_published and not model.sources:
         problems.append(_problem(raw, ("sources",), "已发布的条目必须至少列出一条资料来源（sources）。"))
     if model.is_published and model.reviewed is None:
