@@ -231,6 +231,7 @@ SOURCES = Collection(
     listing_intro="本站引用的全部资料：每份资料注明发布者、日期和读到它的网址，列出本站依据的摘录和引用它的条目。",
     page_context=sources.source_page_context,
     card_meta=sources.source_card_meta,
+    filters=(ListingFilter("kind", "类别", sources.source_kind),),
 )
 
 # The lecturers' toolkit (teaching.py, plaques.py): every teaching point by period and theme, the lesson basket

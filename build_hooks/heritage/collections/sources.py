@@ -106,8 +106,8 @@ class Source(EntryBase):
     def _title_or_description(self) -> Source:
         if self.title is None and self.description is None:
             raise PydanticCustomError("source_title", "请填写 title（原标题）；不知道原标题时填写 description（对资料的描述）。", {})
-        if self.summary is None:
-            self.summary = self.citation_text
+        if self.summary is None:  # cards and the page description: what it is and, when known, how it was read
+            self.summary = self.citation_text + (self.note or "")
         return self
 
     def cross_checks(self) -> list[tuple[tuple, str]]:
@@ -135,14 +135,16 @@ class Source(EntryBase):
 
 def source_card_meta(entry: Entry) -> list[str]:
     model: Source = entry.model  # type: ignore[assignment]
-    meta = [SOURCE_KINDS[model.kind]]
-    if model.publisher:
-        meta.append(model.publisher)
-    if model.published:
-        meta.append(str(model.published))
+    meta = [SOURCE_KINDS[model.kind], LANGUAGES[model.language]]
     if model.weak:
         meta.append("来源较弱")
     return meta
+
+
+def source_kind(entry: Entry) -> list[tuple[str, str]]:
+    """The listing's filter by kind (and weak sources apart): how a reader finds the official notices first."""
+    model: Source = entry.model  # type: ignore[assignment]
+    return [(model.kind, SOURCE_KINDS[model.kind])] + ([("weak", "来源较弱")] if model.weak else [])
 
 
 def source_page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
