@@ -29,12 +29,18 @@ class PersonName(BaseModel):
 
 
 class LifeDate(BaseModel):
-    # Birth or death: the date and/or the place, with their source; other sources' dates under `also`.
+    # Birth or death: the date and/or the place, with their source; other sources' dates under `also`. When the place
+    # comes from another source than the date, `place_source` names it, so the place is not cited to the date's source.
     model_config = _config("生卒")
 
     date: Optional[Edtf] = Field(None, description=EDTF_HELP + "；不知道时不填", examples=["1917-04"])
     place: Optional[Text] = Field(None, description="地点，照来源的写法（含当时的地名）", examples=["宝安县大鹏区王母圩水贝村"])
-    source: SourceRef = Field(description="来源编号（须在 sources 中声明）")
+    source: SourceRef = Field(description="来源编号（须在 sources 中声明）；同时写了日期和地点时，这是日期的来源")
+    place_source: Optional[SourceRef] = Field(
+        None,
+        description="地点的来源编号（须在 sources 中声明）：地点和日期出自不同资料时填写，页面上地点后单独标注这个来源；不填则地点与日期同出 source",
+        examples=["pe020"],
+    )
     note: Optional[Text] = Field(None, description="说明")
     also: list[DateAccount] = Field(default_factory=list, description="其他资料给出的不同日期（说法不一），页面并列显示")
 
