@@ -53,7 +53,10 @@ _NOT_PROSE = {
     "to",
     "related",
     "embargo_until",
+    "excerpts",  # a source's words, or the fact sheet's, copied as they stand: never "corrected"
 }
+# Fields copied as published, per collection: a source's original title keeps its punctuation and its words.
+_AS_PUBLISHED = {"sources": {"title"}}
 _HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HAN = r"[\u3400-\u9fff]"
 _HALF_WIDTH_IN_CHINESE = re.compile(rf"(?<={_HAN})[,;:?!()]|[,;:?!()](?={_HAN})")
@@ -153,8 +156,11 @@ def _location_in_dapeng(raw: RawEntry) -> Iterator[Problem]:
 
 def _prose(raw: RawEntry) -> Iterator[tuple[FieldPath, str]]:
     """Text values that are Chinese prose (not under an identifier, URL, code or date field)."""
+    verbatim = _AS_PUBLISHED.get(raw.collection, set())
     for path, value in raw.nodes:
         if isinstance(value, str) and not any(part in _NOT_PROSE for part in path if isinstance(part, str)):
+            if path and path[0] in verbatim:
+                continue
             yield path, value
 
 
