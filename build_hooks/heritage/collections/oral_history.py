@@ -269,15 +269,23 @@ def _vtt_text(text: str) -> str:
     return "\n".join(line for line in text.replace("-->", "→").replace("&", "&amp;").replace("<", "&lt;").splitlines() if line.strip())
 
 
-def chapters_vtt(record: OralHistory) -> str:
-    """WebVTT chapters: one cue per public segment, titled like the segment."""
-    cues = ["WEBVTT", ""]
-    for item in public_segments(record):
-        cues += [item.anchor, f"{_vtt_time(item.start_seconds)} --> {_vtt_time(item.end_seconds)}", _vtt_text(item.segment.title), ""]
-    return "\n".join(cues)
-
-
 DEMO_CUE = "【演示数据，非真实访谈】"  # opens every caption of a demonstration record: no cue may pass as real
+DEMO_CHAPTER = "【演示数据】"  # opens every chapter title of a demonstration record (a player's chapter menu is short)
+
+
+def chapters_vtt(record: OralHistory) -> str:
+    """WebVTT chapters: one cue per public segment, titled like the segment (a demonstration record's every title
+    says so: a chapter menu shows titles without the page's banner)."""
+    cues = ["WEBVTT", ""]
+    marker = DEMO_CHAPTER if record.demo else ""
+    for item in public_segments(record):
+        cues += [
+            item.anchor,
+            f"{_vtt_time(item.start_seconds)} --> {_vtt_time(item.end_seconds)}",
+            marker + _vtt_text(item.segment.title),
+            "",
+        ]
+    return "\n".join(cues)
 
 
 def captions_vtt(record: OralHistory) -> str:
@@ -295,14 +303,20 @@ def captions_vtt(record: OralHistory) -> str:
     return "\n".join(cues)
 
 
+DEMO_NOTICE = "演示数据：受访者是虚构人物，并未实际采访，文字稿不是真实访谈记录，请勿引用。"
+DEMO_RECORDED = "（虚构，并未实际采访）"  # after a demonstration record's date, as its page shows it
+
+
 def index_json(record: OralHistory, record_id: str, narrator: str, url: str) -> str:
-    """A machine-readable index of the record: what the page shows, nothing more."""
+    """A machine-readable index of the record: what the page shows, nothing more. A demonstration record says so in
+    a notice, and its date carries the page's label: read alone, no field of it may pass as a real interview."""
     data = {
         "id": record_id,
+        **({"notice": DEMO_NOTICE} if record.demo else {}),
         "title": record.title,
         "demo": record.demo,
         "narrator": narrator,
-        "recorded": record.recorded,
+        "recorded": f"{record.recorded}{DEMO_RECORDED}" if record.demo else record.recorded,
         "place": record.place,
         "language": record.language,
         "duration": record.duration,

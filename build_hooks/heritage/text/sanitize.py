@@ -100,6 +100,9 @@ ALLOWED_ATTRIBUTE_VALUES: dict[str, dict[str, frozenset[str]]] = {
         "data-pagefind-ignore": frozenset({""}),
         "hidden": frozenset({"", "hidden"}),  # md_in_html writes hidden="hidden" (map.md.j2)
         "data-datum": frozenset({"wgs84", "gcj02"}),
+        # _macros.md.j2 demo_banner: <div class="admonition danger" data-demo="true"> marks a demonstration entry's
+        # page for basket.js.
+        "data-demo": frozenset({"true"}),
     },
 }
 

@@ -172,11 +172,9 @@
 
   function pageInfo(root) {
     var h1 = root.querySelector("h1");
-    var demo = false;
-    var banners = root.querySelectorAll(".admonition.danger > .admonition-title");
-    for (var i = 0; i < banners.length; i++) {
-      if (text(banners[i]).indexOf("演示数据") !== -1) demo = true;
-    }
+    // A demonstration entry (fictional: an oral-history record, lesson or route with demo: true) carries
+    // data-demo="true" on its banner (templates/_macros.md.j2: demo_banner), whatever the banner's words.
+    var demo = !!root.querySelector('[data-demo="true"]');
     var description = document.querySelector('meta[name="description"]');
     var canonical = document.querySelector('link[rel="canonical"]');
     var href = canonical ? canonical.getAttribute("href") || "" : "";
