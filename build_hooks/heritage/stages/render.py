@@ -266,15 +266,20 @@ class Renderer:
         """The home page: the collection in a few sentences, a few featured places (never one link per entry),
         and every way in that this build has (a page is linked only if it exists)."""
         sites = self.catalog.collection("sites")
-        counts = [(c, len(self.catalog.collection(c.name))) for c in self.registry]
+        # (collection, real entries, demonstration entries): fictional entries are never counted as content.
+        counts = []
+        for c in self.registry:
+            shown = self.catalog.collection(c.name)
+            demo = sum(1 for e in shown if e.model.is_demo)
+            counts.append((c, len(shown) - demo, demo))
         available = generated | HAND_WRITTEN_PAGES
         return self._render(
             "home.md.j2",
             "index.md",
             sites=sites,
-            counts=[(c, n) for c, n in counts if n],
+            counts=[(c, n, d) for c, n, d in counts if n or d],
             # Collections whose listing page this build made without an entry (it says how to contribute).
-            invitations=[c for c, n in counts if not n and c.listing_uri in generated],
+            invitations=[c for c, n, d in counts if not n + d and c.listing_uri in generated],
             featured=featured_sites(sites),
             has_page=available.__contains__,
             site_pages=[p for p in self.registry.pages if p.in_nav and p.uri in available],
