@@ -37,6 +37,9 @@ class Problem:
     field: str  # dotted field path in English, e.g. ``location.lat``; empty for whole-file problems
     message: str  # in Chinese: what is wrong and how to fix it
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    # What check found it, when a report groups it apart: "support" (a claim its sources' excerpts do not carry),
+    # "inference" (a sentence marked as the site's own inference), "dispute" (a dispute whose accounts agree).
+    kind: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple:
         """By file, then line (whole-file problems, which have no line, first), field and message."""

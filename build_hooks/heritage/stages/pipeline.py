@@ -27,6 +27,7 @@ from heritage.stages.link import check_invalid_references, link
 from heritage.stages.lint import LintContext, lint_entry, load_terminology
 from heritage.stages.load import LoadError, load_entry
 from heritage.stages.render import Renderer
+from heritage.stages.support import catalog_names, check_support
 from heritage.stages.validate import validate_entry
 
 # Files that may sit in content/ beside the collection folders.
@@ -200,6 +201,10 @@ def _validate_and_link(content_dir, *, include_unpublished, today, docs_dir, inc
     )
     problems += found
     problems += _cross_entry_checks(raws, entries, content_dir, existing, registry, cache)
+    # The claim check (stages/support.py): every footnoted sentence and sourced claim against its sources' excerpts.
+    # Warnings (``--strict`` fails on them); what it reads of a text is memoised by the text, so a preview rebuild
+    # reads again only what changed.
+    problems += check_support(entries, catalog_names(entries, context.terms))
     return catalog, context, problems
 
 

@@ -18,6 +18,7 @@ from heritage.core.dates import hist_date_bounds
 from heritage.core.entry import FieldPath, RawEntry, dotted
 from heritage.core.problems import Problem, Severity
 from heritage.core.schema import LABEL_MAX, LONG_TEXT_MAX, SLUG_PATTERN, ordered_fields
+from heritage.stages.support import check_disputes
 from heritage.text.markdown_check import check_body
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -172,6 +173,7 @@ def check_entry(raw: RawEntry, model: BaseModel) -> list[Problem]:
     """Checks across fields of a valid entry."""
     problems = _check_publication(raw, model)
     problems += _check_order(raw, model)
+    problems += check_disputes(raw)  # accounts that say the same thing (dates as days, 农历 converted)
     # A collection's own rules across its fields (EntryBase.cross_checks: OralHistory, lessons.Lesson, routes.Route).
     cross_checks = getattr(model, "cross_checks", None)  # None: a nested model checked on its own
     if cross_checks is not None:

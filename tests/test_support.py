@@ -1,0 +1,291 @@
+"""The claim check (stages/support.py): every footnoted sentence and sourced claim against its sources' excerpts,
+disputes that are none, and the lunar table it converts with (text/lunar.py).
+
+Each case writes its own small content folder (a person and the sources it cites) into a temporary directory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from heritage.cli import main
+from heritage.core.problems import Severity
+from heritage.stages.pipeline import check
+from heritage.stages.support import DISPUTE, INFERENCE, SUPPORT
+from heritage.text import claims, lunar
+
+TODAY = dt.date(2026, 12, 7)
+QUOTE = "王作堯1913年生於東莞，1932年進入燕塘軍校。The East River Column was proclaimed on 2 December 1943, with 300+ men."
+RECORD = "Birth date — 农历1919年八月三十. 2,583 people withdrew in 1946."
+
+
+def _source(content: Path, source_id: str, excerpts: list[tuple[str, str]], language: str = "zh-Hans") -> None:
+    lines = [f"status: draft\ntitle: 测试资料{source_id}\nkind: book\nlanguage: {language}\nupdated: 2026-12-01\nexcerpts:"]
+    for text, form in excerpts:
+        lines.append(f"  - text: {text!r}\n    at: 第1页\n    form: {form}")
+    (content / "sources" / f"{source_id}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _content(tmp_path: Path, body: str, extra: str = "", sources: str = "[s1, s2, en]") -> Path:
+    content = tmp_path / "content"
+    (content / "people").mkdir(parents=True)
+    (content / "sources").mkdir()
+    _source(content, "s1", [(QUOTE, "quote"), (RECORD, "record")])
+    _source(content, "s2", [("大鹏所城始建于明代。", "quote")])
+    _source(content, "en", [('He said "the sea was our road" in 1944.', "quote")], language="en")
+    text = (
+        "status: draft\nname: 王作尧\naliases: [王作堯]\nsummary: 测试人物，用来检验来源核对的条目。\n"
+        + extra
+        + "body: |\n"
+        + textwrap.indent(textwrap.dedent(body).strip("\n"), "  ")
+        + f"\nsources: {sources}\nupdated: 2026-12-01\n"
+    )
+    (content / "people" / "wang.yml").write_text(text, encoding="utf-8")
+    return content
+
+
+def _line_of(content: Path, needle: str) -> int:
+    lines = (content / "people" / "wang.yml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if needle in line)
+
+
+def _support(content: Path) -> list:
+    return [p for p in check(content, today=TODAY) if p.kind == SUPPORT]
+
+
+def _strict_fails(content: Path) -> bool:
+    return main(["--content", str(content), "check", "--strict", "--format", "text"]) == 1
+
+
+def _plain_passes(content: Path) -> bool:
+    return main(["--content", str(content), "check", "--format", "text"]) == 0
+
+
+# --- what is supported ----------------------------------------------------------------------------------------------
+
+
+def test_a_sentence_its_excerpts_carry_passes_even_in_strict(tmp_path):
+    content = _content(
+        tmp_path,
+        """
+        王作尧1913年生于东莞[^s1]。1943年12月2日东江纵队成立时有三百余人[^s1]。
+
+        北撤时共有2583人[^s1]，时在1946年[^s1]。他1919年10月23日出生[^s1]。
+        """,
+    )
+    assert _support(content) == []
+    assert not _strict_fails(content)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "excerpt"),
+    [
+        ("1943年12月2日", "2 December 1943"),
+        ("1943年12月2日", "Dec 2, 1943"),
+        ("1943年12月2日", "1943-12-02"),
+        ("1943年12月", "December 1943"),
+        ("1943年12月", "2 December 1943"),  # a more precise date inside it
+        ("1943年", "Dec 1943"),
+        ("1942年春", "spring 1942"),
+        ("1919年10月23日", "农历1919年八月三十"),  # the same day in the other calendar
+        ("农历1919年八月三十", "23 October 1919"),
+        ("宣统二年十二月", "1911年1月15日"),
+    ],
+)
+def test_dates_are_the_same_in_every_writing(sentence, excerpt):
+    wanted = claims.find_dates(claims.fold(sentence))[0]
+    given = claims.read_excerpt(excerpt).dates
+    assert wanted and all(any(g.within(w) for g in given) for w in wanted)
+
+
+@pytest.mark.parametrize(("sentence", "excerpt"), [("1943年12月", "1943"), ("1911年2月", "宣统二年十二月"), ("1944年", "1943")])
+def test_a_coarser_or_other_date_does_not_support(sentence, excerpt):
+    wanted = claims.find_dates(claims.fold(sentence))[0]
+    given = claims.read_excerpt(excerpt).dates
+    assert not any(g.within(w) for g in given for w in wanted)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "excerpt"),
+    [
+        ("2583人", "2,583 people"),
+        ("二千五百八十三人", "2583"),
+        ("三百余人", "300+"),
+        ("三百余人", "more than 300"),
+        ("300余人", "三百多人"),
+        ("七八百人", "700-800"),
+        ("800多人", "约800"),
+        ("1.5万人", "15,000"),
+    ],
+)
+def test_numbers_are_the_same_in_every_writing(sentence, excerpt):
+    wanted = [(n.low, n.high) for n in claims.find_numbers(claims.fold(sentence))]
+    given = [(n.low, n.high) for n in claims.read_excerpt(excerpt).numbers]
+    assert wanted and all(w in given for w in wanted)
+
+
+def test_ordinals_ids_and_words_with_numerals_are_not_numbers():
+    for text in ("第一次", "三面环海", "一起", "统一", "pe049", "8-0679-5-163", "9:00"):
+        assert claims.find_numbers(claims.fold(text)) == [], text
+    assert claims.find_dates(claims.fold("pe049"))[0] == []
+
+
+def test_a_traditional_excerpt_supports_a_simplified_name(tmp_path):
+    content = _content(tmp_path, "王作尧在燕塘军校学习[^s1]。")  # the excerpt writes 王作堯 … 燕塘軍校
+    assert _support(content) == []
+    other = _content(tmp_path / "other", "王作尧在燕塘军校学习[^s2]。")
+    assert [p.line for p in _support(other)] == [_line_of(other, "燕塘军校学习")]
+    assert "名称“王作尧”" in _support(other)[0].message
+
+
+# --- what is reported, with file:line, and fails --strict ----------------------------------------------------------
+
+
+def _only(content: Path) -> tuple:
+    found = _support(content)
+    assert len(found) == 1, [p.format() for p in found]
+    problem = found[0]
+    assert problem.path == "content/people/wang.yml" and problem.severity is Severity.WARNING
+    return problem
+
+
+def test_a_year_changed_to_one_no_excerpt_has(tmp_path):
+    content = _content(tmp_path, "王作尧1913年生于东莞[^s1]。\n\n他1931年进入燕塘军校[^s1]。")
+    problem = _only(content)
+    assert problem.line == _line_of(content, "1931年进入") and problem.field == "body"
+    assert "年份 1931 不见于所引来源 s1 的摘录" in problem.message and "1932年進入燕塘軍校" in problem.message
+    assert "标注（本站推断）" in problem.message
+    assert _plain_passes(content) and _strict_fails(content)
+
+
+def test_a_number_inserted_before_a_footnote(tmp_path):
+    content = _content(tmp_path, "北撤时共有2583人，其中500人是新兵[^s1]。")
+    problem = _only(content)
+    assert problem.line == _line_of(content, "500人") and "数字 500 不见于" in problem.message
+    assert _plain_passes(content) and _strict_fails(content)
+
+
+def test_a_quotation_no_source_has(tmp_path):
+    content = _content(tmp_path, "王作尧说“燕塘军校是我的母校”[^s1]。")
+    problem = _only(content)
+    assert problem.line == _line_of(content, "母校") and "引语“燕塘军校是我的母校”不见于所引来源 s1 的原文摘录" in problem.message
+    assert _strict_fails(content)
+
+
+def test_a_quotation_from_an_english_source_or_a_record(tmp_path):
+    content = _content(tmp_path, "他说“海就是我们的路”[^en]。")
+    assert "英文资料不能放进中文引号：请改为转述并注明资料为英文" in _only(content).message
+    record = _content(tmp_path / "record", "资料卡写着“2,583 people withdrew”[^s1]。")
+    assert "资料卡记录不是资料的原话" in _only(record).message
+    exact = _content(tmp_path / "exact", "资料写道“王作堯1913年生於東莞”[^s1]。")  # folded: the same words
+    assert _support(exact) == []
+
+
+def test_a_footnote_moved_to_a_source_that_lacks_the_claim(tmp_path):
+    content = _content(tmp_path, "1943年12月2日东江纵队成立时有三百余人[^s2]。")
+    found = _support(content)
+    assert {p.line for p in found} == {_line_of(content, "三百余人")}
+    messages = " ".join(p.message for p in found)
+    assert "日期 1943年12月2日 不见于所引来源 s2" in messages and "数字 三百 不见于" in messages
+    assert "大鹏所城始建于明代" in messages  # what the excerpt does say
+    assert _strict_fails(content)
+
+
+def test_a_structured_date_that_its_source_gives_otherwise(tmp_path):
+    extra = 'chronology:\n  - date: "1931"\n    text: 王作尧进入燕塘军校\n    source: s1\n'
+    content = _content(tmp_path, "王作尧1913年生于东莞[^s1]。", extra=extra)
+    problem = _only(content)
+    assert problem.line == _line_of(content, '"1931"') and problem.field == "chronology[0].date"
+    assert "与所引来源 s1 的摘录不同" in problem.message and "also" in problem.message
+    shown = (
+        'chronology:\n  - date: "1931"\n    text: 王作尧进入燕塘军校\n    source: s1\n    also:\n      - date: "1932"\n        source: s1\n'
+    )
+    other = _content(tmp_path / "also", "王作尧1913年生于东莞[^s1]。", extra=shown)
+    assert all("摘录不同" not in p.message for p in _support(other))  # the other account is shown: plain "not found"
+
+
+def test_a_sentence_of_inference_is_listed_not_checked(tmp_path):
+    content = _content(tmp_path, "这一年他可能在香港，时年三十岁（本站推断）[^s1]。")
+    problems = check(content, today=TODAY)
+    assert [p.kind for p in problems if p.kind] == [INFERENCE]
+    assert problems[0].severity is Severity.NOTICE and problems[0].line == _line_of(content, "本站推断")
+    assert not _strict_fails(content)
+
+
+def test_a_source_without_excerpts_is_named_once(tmp_path):
+    content = _content(tmp_path, "王作尧1913年生于东莞[^s3]。他1931年进入燕塘军校[^s3]。", sources="[s1, s3]")
+    (content / "sources" / "s3.yml").write_text("status: draft\ntitle: 空资料\nkind: book\nupdated: 2026-12-01\n", encoding="utf-8")
+    found = _support(content)
+    assert len(found) == 1 and "所引来源 s3 还没有摘录" in found[0].message
+
+
+# --- disputes by rule -----------------------------------------------------------------------------------------------
+
+
+def _disputes(content: Path) -> list:
+    return [p for p in check(content, today=TODAY) if p.kind == DISPUTE]
+
+
+def test_a_dispute_with_two_equal_accounts_is_refused(tmp_path):
+    extra = "disputes:\n  - topic: 人数\n    accounts:\n      - claim: 2583人\n        source: s1\n      - claim: 2,583 人\n        source: s2\n"
+    content = _content(tmp_path, "王作尧1913年生于东莞[^s1]。", extra=extra)
+    (problem,) = _disputes(content)
+    assert problem.severity is Severity.ERROR and problem.line == _line_of(content, "2,583 人")
+    assert problem.field == "disputes[0].accounts[1].claim" and "两种说法相同，不是分歧" in problem.message
+    assert not _plain_passes(content)
+
+
+def test_a_dispute_of_the_same_day_in_two_calendars_is_refused(tmp_path):
+    extra = 'disputes:\n  - topic: 出生日期\n    accounts:\n      - claim: 农历1919年八月三十\n        source: s1\n      - claim: "1919-10-23"\n        source: s2\n'
+    content = _content(tmp_path, "王作尧1913年生于东莞[^s1]。", extra=extra)
+    (problem,) = _disputes(content)
+    assert problem.severity is Severity.ERROR and problem.line == _line_of(content, '"1919-10-23"')
+    assert not _plain_passes(content)
+    differ = extra.replace("1919-10-23", "1919-10-24")
+    assert _disputes(_content(tmp_path / "differ", "王作尧1913年生于东莞[^s1]。", extra=differ)) == []
+
+
+def test_an_also_date_equal_to_the_main_date_is_refused(tmp_path):
+    extra = 'born:\n  date: "1919-10-23"\n  source: s1\n  also:\n    - date: 农历1919-08-30\n      source: s2\n'
+    content = _content(tmp_path, "王作尧1913年生于东莞[^s1]。", extra=extra)
+    (problem,) = _disputes(content)
+    assert problem.field == "born.also[0].date" and problem.line == _line_of(content, "农历1919-08-30")
+
+
+# --- the lunar table ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lunar_date", "gregorian"),
+    [
+        ((1919, 8, 30, False), dt.date(1919, 10, 23)),
+        ((1910, 11, 18, False), dt.date(1910, 12, 19)),
+        ((1912, 1, 1, False), dt.date(1912, 2, 18)),  # 壬子年春节
+        ((1949, 8, 15, False), dt.date(1949, 10, 6)),
+        ((2023, 2, 1, True), dt.date(2023, 3, 22)),  # 闰二月初一
+        ((1850, 1, 1, False), dt.date(1850, 2, 12)),
+    ],
+)
+def test_lunar_conversions(lunar_date, gregorian):
+    assert lunar.to_gregorian(*lunar_date) == (gregorian, gregorian)
+    assert lunar.from_gregorian(gregorian) == lunar_date
+
+
+def test_a_lunar_month_and_reign_years():
+    assert lunar.to_gregorian(1910, 12) == (dt.date(1911, 1, 1), dt.date(1911, 1, 29))  # 宣统二年十二月
+    found = claims.read_excerpt("宣统二年十二月").dates
+    assert [(f.low, f.high) for f in found] == [(dt.date(1911, 1, 1), dt.date(1911, 1, 29))]
+    assert [(f.low, f.high) for f in claims.read_excerpt("民国元年1月1日").dates] == [(dt.date(1912, 1, 1),) * 2]
+    with pytest.raises(lunar.LunarError):
+        lunar.to_gregorian(1919, 8, 30, leap=True)  # 1919 had a leap seventh month, not an eighth
+
+
+def test_every_day_of_the_table_goes_there_and_back():
+    day = dt.date(1849, 3, 1)
+    while day <= dt.date(2051, 12, 31):
+        assert lunar.to_gregorian(*lunar.from_gregorian(day)) == (day, day)
+        day += dt.timedelta(days=1)
