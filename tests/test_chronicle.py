@@ -132,25 +132,30 @@ def test_weak_sources_are_flagged_where_cited(pages):
     person = pages["people/zeta-person.md"]
     assert "Tsang Test[^fixture-weak]（来源较弱）" in person
     assert "副队长（来源较弱）[^fixture-weak]" in person
-    assert "[^fixture-weak]: 一篇测试用的论坛帖子。" in person and "（来源较弱。）" in person
+    # the footnote names the source (linked to its page) and marks it weak once, after where it was read
+    [note] = [line for line in person.splitlines() if line.startswith("[^fixture-weak]: ")]
+    assert note.startswith("[^fixture-weak]: [一篇测试用的论坛帖子](../sources/fixture-weak.md)。")
+    assert note.endswith("（访问于 2026\\-11\\-26）。（来源较弱）") and note.count("来源较弱") == 1
+    [book] = [line for line in person.splitlines() if line.startswith("[^fixture-book]: ")]
+    assert "来源较弱" not in book
 
 
 def test_a_source_without_its_title_is_described_not_quoted(pages):
     person = pages["people/zeta-person.md"]
-    assert "《一篇测试用的论坛帖子》" not in person and "测试出版社：《测试用书》" in person
+    assert "《一篇测试用的论坛帖子》" not in person and "测试出版社：[《测试用书》](../sources/fixture-book.md)" in person
 
 
 def test_a_source_needs_a_title_or_a_description(content):
-    edit_entry(content, PERSON, "    description: 一篇测试用的论坛帖子\n", "")
+    edit_entry(content, "sources/fixture-weak.yml", "description: 一篇测试用的论坛帖子\n", "")
     [error] = errors(content)
-    assert error.field == "sources[1]" and "description" in error.message
+    assert error.path == "content/sources/fixture-weak.yml" and "description" in error.message
 
 
 @pytest.mark.parametrize(
     "kind, values",
     [
         ("person", {"name": "测试新人物"}),
-        ("event", {"title": "测试新事件", "date": '"1944-23"', "source": "s"}),
+        ("event", {"title": "测试新事件", "date": '"1944-23"', "source": "fixture-weak"}),
     ],
 )
 def test_make_new_gives_a_template_that_passes_once_filled(content, kind, values):
@@ -169,7 +174,7 @@ def test_make_new_gives_a_template_that_passes_once_filled(content, kind, values
         flags=re.M,
     )
     if kind == "event":
-        text += "sources:\n  - id: s\n    title: 测试来源\n"
+        text += "sources:\n  - fixture-weak\n"  # a source of the fixture whose excerpt has 1944年秋
     path.write_text(text, encoding="utf-8")
     assert [p.format() for p in check(content, today=TODAY)] == []
 

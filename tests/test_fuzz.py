@@ -151,11 +151,13 @@ def test_random_bytes(tmp_path_factory, raw):
 
 
 def test_shipped_entries_survive_the_harness(tmp_path):
-    """The harness itself: an unmodified shipped entry, alone in its folder, only misses the entries it cites."""
+    """The harness itself: an unmodified shipped entry, alone in its folder, only misses the entries and the sources
+    (content/sources/) it cites."""
     source = ROOT / "content" / "sites" / "tuyang-red-village.yml"
     problems = _run(tmp_path, "sites", source.read_text(encoding="utf-8"))
     errors = [p for p in problems if p.severity.value == "error"]
-    assert errors and all(p.field.startswith("related.") and "找不到" in p.message for p in errors)
+    assert errors and all(p.field.startswith(("related.", "sources[")) and "找不到" in p.message for p in errors)
+    assert any(p.field.startswith("sources[") and "content/sources/" in p.message for p in errors)
 
 
 # Every forbidden character (load.FORBIDDEN_CHARACTERS), raw where YAML's reader keeps it a character (CR and NEL are

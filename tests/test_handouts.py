@@ -292,7 +292,8 @@ def test_the_handout_has_the_lecturers_title_short_sources_and_no_local_address(
     assert text.count("测试出版社：《测试用书》") == 2  # the event's and the site's; the point's says 同第1项
     assert "资料来源：同第1项" in text
     assert "另有1条较弱来源见网页" in text  # the weak forum post is counted
-    assert "论坛帖子" not in text and "访问于" not in text and "尚未与原始出处核对" not in text
+    assert "论坛帖子" not in text and "访问于" not in text  # the short line: no weak source, no web address
+    assert "已与原始出版物核对" not in text and "未与原刊核对" not in text  # nor a citation's marks
     assert "网址：" not in text  # no public address: none printed
     assert page.locator("img.hb-item__qr").count() == 0
     for word in DEVELOPER_WORDS + CHROME_WORDS:

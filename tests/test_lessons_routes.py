@@ -95,12 +95,12 @@ def test_a_route_stop_names_an_existing_site(content):
 
 def test_the_lesson_page_reads_as_a_plan_with_timecodes_and_sources(result):
     page = result.pages["lessons/theta-lesson.md"]
-    assert '!!! danger "示范教案"' in page
+    assert '<div class="admonition danger" data-demo="true" markdown>' in page and "这是一份**演示教案**" in page
     assert "| 5–30 分钟 | 讲授（25 分钟） |" in page and "合计 45 分钟。" in page
     assert "(../oral-history/beta-record.md#seg-1) 00:00:00–00:10:00" in page
     assert "[曾测试](../people/zeta-person.md)" in page and "[乙测试事件](../events/eta-event.md)" in page
     assert "《测试教案用书》[^lesson-book]：阅读第一章" in page
-    assert "[^lesson-book]: 《测试教案用书》" in page  # the reading's source, in the page's sources
+    assert "[^lesson-book]: [《测试教案用书》](../sources/lesson-book.md)" in page  # the reading's source, in the page's sources
 
 
 def test_a_withheld_segment_is_never_named_in_a_lesson(content):

@@ -168,7 +168,11 @@ def test_shipped_content_has_no_coordinates_and_the_page_says_so():
 
 def test_preview_lists_a_draft_with_coordinates_but_never_maps_or_exports_it(content):
     location = "location:\n  lat: 22.6\n  lng: 114.4\n  datum: WGS84\n  source: d\n"
-    edit_entry(content, "sites/delta-draft.yml", "summary:", location + "sources:\n  - id: d\n    title: 草稿来源\nsummary:")
+    edit_entry(content, "sites/delta-draft.yml", "summary:", location + "sources:\n  - d\nsummary:")
+    (content / "sources" / "d.yml").write_text(
+        "status: draft\ntitle: 草稿来源\nkind: book\nexcerpts:\n  - text: 北纬22.6度，东经114.4度\n    at: 第1页\nupdated: 2026-11-26\n",
+        encoding="utf-8",
+    )
     result = build(content, today=TODAY, include_unpublished=True, extra=mkdocs_extra())
     page = result.pages["map.md"]
     draft = next(line for line in page.splitlines() if "delta-draft" in line)

@@ -50,8 +50,7 @@ title: 测试标志牌
 site: alpha-hq
 summary: 一块用于测试新集合的标志牌条目。
 sources:
-  - id: s
-    title: 测试来源
+  - s
 reviewed:
   by: 测试审核人
   date: 2026-11-26
@@ -196,12 +195,14 @@ def test_open_data_exports_the_new_collection(plaque_content, registry):
 def test_nothing_else_changes_with_a_new_collection(content, registry):
     """Every page and file of a build without the collection is the same with it, except the collection's own and the
     pages made from every collection: the home page's counts, the A–Z index, the data page and package, the field
-    dictionary. The fixture site's goldens stay as they are: a collection's test brings its entries in a copy."""
+    dictionary, and the page of the source the new entry cites (which lists it). The fixture site's goldens stay as
+    they are: a collection's test brings its entries in a copy."""
     before = build(content, today=TODAY)
     (content / "plaques").mkdir()
     (content / "plaques" / "first.yml").write_text(PLAQUE, encoding="utf-8")
     after = build(content, today=TODAY, registry=registry)
-    derived = {"index.md", "a-z.md", "data.md", "fields.md", "data/datapackage.json"}
+    derived = {"index.md", "a-z.md", "data.md", "fields.md", "data/datapackage.json", "sources/s.md"}
+    assert "plaques/first.md" not in before.pages["sources/s.md"] and "(../plaques/first.md)" in after.pages["sources/s.md"]
     changed = {uri for uri in before.pages if before.pages[uri] != after.pages[uri]}
     changed |= {uri for uri in before.files if before.files[uri] != after.files[uri]}
     assert changed <= derived

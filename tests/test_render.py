@@ -47,6 +47,9 @@ def test_pages_of_a_production_build(pages):
         "teaching.md",
         "basket.md",
         "plaques.md",
+        "sources/index.md",
+        "sources/fixture-book.md",
+        "sources/fixture-weak.md",
     ],
 )
 def test_rendered_markdown(pages, uri, golden):

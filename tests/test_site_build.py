@@ -96,7 +96,13 @@ def test_sources_are_cited_and_listed(fixture_site):
     page = html(fixture_site, "sites/alpha-hq")
     assert 'href="#fn:fixture-book"' in page  # a footnote reference in the body
     assert 'id="fn:fixture-web"' in page  # the source list
-    assert "尚未与原始出处核对" in page  # fixture-web is not verified
+    # each footnote's title links to the source's page; its mark says how the source was read
+    assert 'href="../../sources/fixture-book/"' in page and 'href="../../sources/fixture-web/"' in page
+    book = page[page.index('id="fn:fixture-book"') : page.index('id="fn:fixture-web"')]
+    web = page[page.index('id="fn:fixture-web"') :]
+    assert "（已与原始出版物核对）" in book and "未与原刊核对" not in book  # verified
+    assert "（所读为转载页，未与原刊核对）" in web and "已与原始出版物核对" not in web  # a copy, not verified
+    assert "尚未与原始出处核对" not in page  # the old per-footnote remark is gone
     assert "资料说法不一" in page and "约二百七十平方米" in page
 
 
