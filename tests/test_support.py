@@ -289,3 +289,46 @@ def test_every_day_of_the_table_goes_there_and_back():
     while day <= dt.date(2051, 12, 31):
         assert lunar.to_gregorian(*lunar.from_gregorian(day)) == (day, day)
         day += dt.timedelta(days=1)
+
+
+# --- where it is reported -------------------------------------------------------------------------------------------
+
+CASES = Path(__file__).parent / "cases" / "errors"
+
+
+@pytest.mark.parametrize(
+    ("case", "lines"),
+    [("claims-not-in-sources", {12, 14, 16}), ("dispute-equal-accounts", {12}), ("dispute-same-day-two-calendars", {12})],
+)
+def test_the_error_cases_fail_strict_at_their_lines(case, lines, capsys):
+    content = CASES / case / "content"
+    problems = check(content, today=TODAY)
+    assert lines <= {p.line for p in problems if p.kind in (SUPPORT, DISPUTE)}
+    assert main(["--content", str(content), "check", "--strict", "--format", "text"]) == 1
+    assert all(f"wang-ceshi.yml:{line}" in capsys.readouterr().err for line in [min(lines)])
+
+
+def test_annotations_summary_and_report_page_name_the_claim_check(tmp_path):
+    from heritage.outputs.report import github_annotations, html_report, markdown_summary
+
+    content = _content(tmp_path, "他1931年进入燕塘军校[^s1]。\n\n这一年他可能在香港（本站推断）[^s1]。")
+    problems = check(content, today=TODAY)
+    annotations = github_annotations(problems)
+    assert f"::warning file=content/people/wang.yml,line={_line_of(content, '1931')},title=来源核对::" in annotations
+    assert "title=本站推断" in annotations
+    assert "来源核对：1 处说法不见于所引来源的摘录，1 句标注为本站推断" in markdown_summary(problems, 4)
+    page = html_report(problems)
+    assert "<h2>来源核对</h2>" in page and "不见于来源的说法（1）" in page and "本站推断（1）" in page
+    assert "content/people/wang.yml（1）" in page
+
+
+def test_a_release_under_strict_refuses_unsupported_claims(tmp_path, monkeypatch):
+    from heritage import cli
+
+    content = _content(tmp_path, "他1931年进入燕塘军校[^s1]。")
+    monkeypatch.setenv("STRICT", "1")
+    monkeypatch.setattr(cli, "missing_identity", lambda extra: [])
+    monkeypatch.setattr(cli, "_run_engine", lambda *a: pytest.fail("the engine must not run"))
+    site = tmp_path / "site"
+    code = main(["--content", str(content), "release", "--site-url", "https://example.org/", "--site-dir", str(site)])
+    assert code == 1 and not site.exists()

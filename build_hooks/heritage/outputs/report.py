@@ -18,6 +18,10 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# Problems of the claim check (stages/support.py) carry a kind; a pull request names them as such.
+_KIND_TITLES = {"support": "来源核对", "inference": "本站推断", "dispute": "说法不一"}
+
+
 def github_annotations(problems: list[Problem]) -> str:
     """Workflow commands that put each problem on its line of the pull request's diff.
 
@@ -29,7 +33,7 @@ def github_annotations(problems: list[Problem]) -> str:
         props = [f"file={_escape_property(problem.path)}"]
         if problem.line is not None:
             props.append(f"line={problem.line}")
-        title = problem.field or ("内容错误" if level == "error" else "编辑规范")
+        title = _KIND_TITLES.get(problem.kind) or problem.field or ("内容错误" if level == "error" else "编辑规范")
         props.append(f"title={_escape_property(title)}")
         lines.append(f"::{level} {','.join(props)}::{_escape_data(problem.message)}")
     return "\n".join(lines)
@@ -43,6 +47,13 @@ def markdown_summary(problems: list[Problem], entries: int) -> str:
         return f"### 内容检查通过 ✅\n\n{entries} 个条目，没有发现问题。\n"
     head = "### 内容检查未通过 ❌" if errors else "### 内容检查通过（有编辑规范提示）⚠️"
     out = [head, "", f"{entries} 个条目：{len(errors)} 个错误（阻止发布），{len(warnings)} 个警告（编辑规范提示）。", ""]
+    counts = _claim_counts(problems)
+    if any(counts.values()):
+        out += [
+            f"来源核对：{counts['support']} 处说法不见于所引来源的摘录，{counts['inference']} 句标注为本站推断，"
+            f"{counts['dispute']} 处“说法不一”其实相同。",
+            "",
+        ]
     out += ["| 级别 | 位置 | 字段 | 问题 |", "| --- | --- | --- | --- |"]
     for p in sorted(problems):
         where = _code(f"{p.path}:{p.line}" if p.line is not None else p.path)
@@ -75,6 +86,7 @@ def html_report(problems: list[Problem]) -> str:
     HTML-escaped (messages quote editors' values as written). Self-contained: no stylesheet or script of the site,
     which may be the thing that is broken. MkDocs' live reload adds its script, so the page recovers on a good save."""
     errors = errors_in(problems)
+    claims = _claims_section(problems)
     items = "\n".join(
         "<li><code>{}</code>{}<br>{}</li>".format(
             html.escape(p.path if p.line is None else f"{p.path}:{p.line}"),
@@ -104,7 +116,49 @@ code {{ background: #f3f3f3; padding: 0 .2em; }}
 <ol>
 {items}
 </ol>
+{claims}
 </main>
 </body>
 </html>
 """
+
+
+def _claim_counts(problems: list[Problem]) -> dict[str, int]:
+    counts = {"support": 0, "inference": 0, "dispute": 0}
+    for problem in problems:
+        if problem.kind in counts:
+            counts[problem.kind] += 1
+    return counts
+
+
+def _claims_section(problems: list[Problem]) -> str:
+    """The claim check on the report page: unsupported claims by entry, then the sentences marked as the site's own
+    inference (they are not checked, and readers see the mark), each with its count."""
+    counts = _claim_counts(problems)
+    if not counts["support"] and not counts["inference"]:
+        return ""
+
+    def listing(kind: str) -> str:
+        return "\n".join(
+            "<li><code>{}</code><br>{}</li>".format(
+                html.escape(p.path if p.line is None else f"{p.path}:{p.line}"), html.escape(printable(p.message))
+            )
+            for p in sorted(problems)
+            if p.kind == kind
+        )
+
+    by_entry: dict[str, int] = {}
+    for p in problems:
+        if p.kind == "support":
+            by_entry[p.path] = by_entry.get(p.path, 0) + 1
+    summary = "、".join(f"{html.escape(path)}（{count}）" for path, count in sorted(by_entry.items(), key=lambda i: (-i[1], i[0])))
+    return f"""<h2>来源核对</h2>
+<p>{counts["support"]} 处说法不见于所引来源的摘录（涉及 {len(by_entry)} 个条目{"：" + summary if summary else ""}）；{counts["inference"]} 句标注为（本站推断），不核对来源，读者在页面上看得到这个标注。</p>
+<h3>不见于来源的说法（{counts["support"]}）</h3>
+<ol>
+{listing("support")}
+</ol>
+<h3>本站推断（{counts["inference"]}）</h3>
+<ol>
+{listing("inference")}
+</ol>"""

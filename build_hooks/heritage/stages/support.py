@@ -173,6 +173,10 @@ class _Claim:
     line: int | None
     shown: str  # the sentence as readers see it, for the message
 
+    @property
+    def label(self) -> str:
+        return "句子" if self.path == ("body",) else ""
+
 
 def check_support(entries: list[Entry], names: Names) -> list[Problem]:
     problems: list[Problem] = []
@@ -271,16 +275,20 @@ def _check_text(entry: Entry, claim: _Claim, names: Names, empty: dict) -> list[
         if any(wanted in r[3].squeezed for r in usable):
             pass
         elif any(r[2].language == "en" for r in readings):
-            problems.append(_problem(entry, claim, f"句子“{_around(claim.shown, words)}”中的引语“{_short(words, 30)}”：{_ENGLISH_QUOTE}"))
+            problems.append(
+                _problem(entry, claim, f"{claim.label}“{_around(claim.shown, words)}”中的引语“{_short(words, 30)}”：{_ENGLISH_QUOTE}")
+            )
         elif any(wanted in r[3].squeezed for r in readings):
-            problems.append(_problem(entry, claim, f"句子“{_around(claim.shown, words)}”中的引语“{_short(words, 30)}”：{_RECORD_QUOTE}"))
+            problems.append(
+                _problem(entry, claim, f"{claim.label}“{_around(claim.shown, words)}”中的引语“{_short(words, 30)}”：{_RECORD_QUOTE}")
+            )
         else:
             nearest = _nearest(readings, words)
             problems.append(
                 _problem(
                     entry,
                     claim,
-                    f"句子“{_around(claim.shown, words)}”中的引语“{_short(words, 30)}”不见于所引来源 {cited} 的原文摘录{nearest}。"
+                    f"{claim.label}“{_around(claim.shown, words)}”中的引语“{_short(words, 30)}”不见于所引来源 {cited} 的原文摘录{nearest}。"
                     "引号内必须是资料的原话（逐字照录）：请照摘录改正，或改为转述，或改引载有这段原话的来源。",
                 )
             )
@@ -296,7 +304,7 @@ def _check_text(entry: Entry, claim: _Claim, names: Names, empty: dict) -> list[
                 _problem(
                     entry,
                     claim,
-                    f"句子“{_around(claim.shown, written)}”中的{what} {written.strip()} 不见于所引来源 {cited} 的摘录{nearest}。{_FIX}",
+                    f"{claim.label}“{_around(claim.shown, written)}”中的{what} {written.strip()} 不见于所引来源 {cited} 的摘录{nearest}。{_FIX}",
                 )
             )
     numbers = claims.find_numbers(_blank_names(rest, names))
@@ -308,7 +316,7 @@ def _check_text(entry: Entry, claim: _Claim, names: Names, empty: dict) -> list[
                 _problem(
                     entry,
                     claim,
-                    f"句子“{_around(claim.shown, written)}”中的数字 {written.strip()} 不见于所引来源 {cited} 的摘录{nearest}。{_FIX}",
+                    f"{claim.label}“{_around(claim.shown, written)}”中的数字 {written.strip()} 不见于所引来源 {cited} 的摘录{nearest}。{_FIX}",
                 )
             )
     for start, end, name in names.find(folded):
@@ -318,7 +326,9 @@ def _check_text(entry: Entry, claim: _Claim, names: Names, empty: dict) -> list[
             nearest = _nearest(readings, claim.text)
             problems.append(
                 _problem(
-                    entry, claim, f"句子“{_around(claim.shown, written)}”中的名称“{written}”不见于所引来源 {cited} 的摘录{nearest}。{_FIX}"
+                    entry,
+                    claim,
+                    f"{claim.label}“{_around(claim.shown, written)}”中的名称“{written}”不见于所引来源 {cited} 的摘录{nearest}。{_FIX}",
                 )
             )
     return problems
