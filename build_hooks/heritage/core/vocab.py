@@ -19,6 +19,8 @@ SITE_KINDS: dict[str, tuple[str, str]] = {
     "memorial": ("纪念设施", "纪念碑、纪念亭、烈士墓等后建的纪念设施"),
     "museum": ("纪念馆与陈列馆", "以展陈为主的纪念馆、陈列馆、展览馆"),
     "red-village": ("红色村", "以红色资源为依托的村（社区）整体"),
+    # A place where history happened that no heritage list names: not to be shown as a 革命旧址.
+    "related-place": ("相关地点", "与革命历史有关、但未查到列为文物保护单位或革命旧址的村落和地点"),
 }
 
 # Protection levels under the PRC Cultural Relics Protection Law, highest first.

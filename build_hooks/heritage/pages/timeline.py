@@ -101,7 +101,9 @@ def dated_items(entry: Entry) -> list[DatedItem]:
     for key, verb, topic in (("born", "出生", "出生日期"), ("died", "逝世", "逝世日期")):
         life = getattr(model, key, None)
         if life is not None and life.date is not None:
-            place = f"于{life.place}" if life.place else ""
+            # The place goes with the date only when one source gives both: a place sourced apart is on the page.
+            same_source = getattr(life, "place_source", None) in (None, life.source)
+            place = f"于{life.place}" if life.place and same_source else ""
             items.append(_item(entry, key, f"{title}{place}{verb}", life, topic))
     for role in getattr(model, "roles", []):
         if role.date is not None:
@@ -223,14 +225,17 @@ def events_listing_context(renderer: PageContext, entries: list[Entry]) -> dict[
 
 def lifespan(entry: Entry) -> str:
     """ "1917—2016" from a person's birth and death (the first source's dates); "？" where unknown, and a year
-    resting only on a weak source is marked "？" too."""
+    resting only on a weak source, or given as another year by another source, is marked "？" too."""
 
     def year(life: Any) -> str:
         if life is None or life.date is None:
             return "？"
         first, last = dates.bounds(life.date)
         text = str(first.year) if first.year == last.year else f"约{first.year}"
-        return text + ("？" if is_weak(entry, life.source) else "")
+        # Sources that put it in different years (曾生: 1910 or early 1911): the title line takes no side.
+        other_years = {dates.bounds(a.date)[0].year for a in getattr(life, "also", [])}
+        disputed = bool(other_years - {first.year})
+        return text + ("？" if disputed or is_weak(entry, life.source) else "")
 
     born, died = getattr(entry.model, "born", None), getattr(entry.model, "died", None)
     if born is None and died is None:
