@@ -5,6 +5,7 @@ results, filters, the keyboard, the highlight on the opened page, and no request
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from urllib.parse import parse_qs, urlparse
@@ -344,3 +345,98 @@ def test_excerpts_are_prose(page, served_site, query):
     assert excerpts, query
     bad = [text for text in excerpts if NOT_PROSE.search(text)]
     assert bad == [], f"{query}: {bad}"
+
+
+# --- after exact names: the pages whose own name has what was typed ---------------------------------------------------
+
+
+def page_names(site, uri: str) -> list[str]:
+    """The title and the names metadata (each title and alias with its endings) of a built entry page, as compared."""
+    from heritage.outputs.search_index import name_key
+
+    text = (site / uri / "index.html").read_text(encoding="utf-8")
+    found = re.findall(r'data-pagefind-meta="(title|names)">([^<]*)<', text)
+    return [name_key(html.unescape(name)) for _, value in found for name in value.split(" ")]
+
+
+def name_distance(site, uri: str, query: str) -> float:
+    """How many characters the page's nearest name goes on after the query (search.js nameDistance); inf: none has it."""
+    from heritage.outputs.search_index import name_key
+
+    key = name_key(query)
+    return min((len(n) - n.rfind(key) - len(key) for n in page_names(site, uri) if key in n), default=float("inf"))
+
+
+PROVISIONAL_COMMITTEE = "events/provisional-committee-1943/"
+ANNIVERSARY = "events/anniversary-80th-2023/"
+HQ_LEAVES = "events/hq-leaves-tuyang-1945/"
+
+# query → (the page meant, a page whose title has the query too but goes on after it). Neither query is exactly a
+# title or alias: 中共广东省临时委员会 is the committee; the anniversary of its founding is an event about it.
+NEAREST_NAME = {
+    "临时委员会": (PROVISIONAL_COMMITTEE, ANNIVERSARY),
+    "东江纵队司令部": (HQ, HQ_LEAVES),
+}
+
+
+@pytest.mark.parametrize("query", NEAREST_NAME)
+def test_the_name_nearest_what_was_typed_comes_first(page, served_site, shipped_site, query):
+    meant, other = NEAREST_NAME[query]
+    assert name_distance(shipped_site, meant, query) < name_distance(shipped_site, other, query) < float("inf")
+    found = search(page, served_site, query)
+    assert found[0] == meant and other in found, f"{query}: {found}"
+
+
+# Queries that are no entry's exact name, and the pages that must come first: those whose own title or alias has the
+# query (东纵 is in the alias 东纵司令部旧址; 土洋村 in the title 土洋村东江纵队司令部旧址) before those that only
+# mention it (土洋红色村 is about the village, but 土洋村 is not one of its names).
+NAMED_FIRST = {"东纵": None, "土洋村": HQ, "临时委员会": PROVISIONAL_COMMITTEE, "东江纵队司令部": HQ}
+
+
+@pytest.mark.parametrize("query", NAMED_FIRST)
+def test_pages_named_with_the_query_come_before_pages_that_mention_it(page, served_site, shipped_site, query):
+    """Among the first page of results (real entries; demonstration records come after them whatever their names),
+    every page whose title or alias has the query comes before every page that has it only in its text or its
+    dictionary words, nearest name first."""
+    found = search(page, served_site, query)
+    demo = page.eval_on_selector_all(".md-search-result__item", "els => els.map(e => !!e.querySelector('.hc-search-demo'))")
+    real = [uri for uri, is_demo in zip(found, demo, strict=True) if not is_demo]
+    distances = [name_distance(shipped_site, uri, query) for uri in real]
+    named = [d for d in distances if d != float("inf")]
+    assert named and distances == sorted(distances), f"{query}: {list(zip(real, distances, strict=True))}"
+    assert any(d == float("inf") for d in distances), f"{query}: the check needs pages that only mention it"
+    if NAMED_FIRST[query]:
+        assert found[0] == NAMED_FIRST[query], f"{query}: {found}"
+
+
+def same_passage(a: str, b: str) -> bool:
+    """Two excerpts showing the same words: shared text at least half as long as the shorter one."""
+    from difflib import SequenceMatcher
+
+    x, y = (re.sub(r"\s+", "", t) for t in (a, b))
+    match = SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y))
+    return bool(x and y) and match.size * 2 >= min(len(x), len(y))
+
+
+@pytest.mark.parametrize("query", ["东山寺", "临时委员会", "东纵"])
+def test_one_excerpt_per_passage(page, served_site, query):
+    """A result shows its excerpt and the best other sections, each once: not the section the excerpt itself comes
+    from again (王作尧's biography, a lesson quoting him, the HQ's section on the committee all showed it twice).
+    Sections with their own words stay (the cadre school's 概况 and 现场教学要点 for 东山寺)."""
+    search(page, served_site, query)
+    all_results(page)
+    items = page.eval_on_selector_all(
+        ".md-search-result__item",
+        "els => els.map(e => [e.querySelector('a').href, Array.from(e.querySelectorAll('p'), p => p.textContent)])",
+    )
+    repeated = [
+        (urlparse(href).path, texts[i], texts[j])
+        for href, texts in items
+        for i in range(len(texts))
+        for j in range(i + 1, len(texts))
+        if same_passage(texts[i], texts[j])
+    ]
+    assert repeated == [], f"{query}: {repeated}"
+    if query == "东山寺":
+        excerpts = dict((urlparse(href).path.lstrip("/"), len(texts)) for href, texts in items)
+        assert excerpts[CADRE_SCHOOL] > 1, "sections of their own stay"

@@ -7,7 +7,8 @@
  *   - a run of Han characters that Pagefind splits into several words must appear as it was typed on the page
  *     (袁庚 does not find a page where 袁 and 庚 stand apart);
  *   - order: exact title or alias first (search/names/<bucket>.json), then real entries, then demonstration
- *     records, each in Pagefind's order;
+ *     records; within each, pages whose title or alias has what was typed before pages that only mention it, the
+ *     name that goes on least after it first; then Pagefind's order;
  *   - filters (栏目, 街道, 类别, 时期) are Pagefind filters.
  * Every text from the index is inserted as text; excerpts keep only Pagefind's <mark>.
  */
@@ -172,6 +173,23 @@
     );
   }
 
+  // How near the page's own names (title, aliases) are to what was typed: the fewest characters a name goes on after
+  // it, Infinity when no name has it. Chinese names end with what they name: 临时委员会 finds 中共广东省临时委员会 (0,
+  // the committee itself) before 中共广东省临时委员会和东江纵队成立80周年纪念活动 (an event about it). The names
+  // metadata holds each name and its endings (search_index.search_block); dictionary words the page only mentions
+  // are not its names.
+  function nameDistance(data, query) {
+    const meta = data.meta || {};
+    let best = Infinity;
+    if (!query.key) return best;
+    for (const name of [meta.title || "", ...String(meta.names || "").split(" ")]) {
+      const key = nameKey(name);
+      const at = key.lastIndexOf(query.key);
+      if (at >= 0) best = Math.min(best, key.length - at - query.key.length);
+    }
+    return best;
+  }
+
   // --- searching -------------------------------------------------------------------------------------------------
 
   let generation = 0;
@@ -245,39 +263,38 @@
       }
       const batch = s.ranked.slice(s.next, s.next + (PAGE_SIZE - added));
       s.next += batch.length;
-      // All of the batch is requested at once; each result is shown as soon as it and those before it are in. For
-      // a phrase, the batch is shown once it is all in, the pages with the phrase as typed moved up (after exact
-      // names, and real entries before demonstration records, as in the whole list).
+      // All of the batch is requested at once and shown once it is all in, in the order of the whole list (exact
+      // names first, real entries before demonstration records), and within that: pages whose own name has what was
+      // typed, nearest first (nameDistance), before pages that only mention it; for a phrase, pages with it as typed
+      // before pages with its parts apart. Their data is in the page's fragment, so this orders each batch (Pagefind
+      // ranks matches in names high: they are seldom past the first).
       const pending = batch.map((result) => result.data());
       const found = [];
       for (const [index, result] of batch.entries()) {
         const data = await pending[index];
         if (s !== state) return;
-        if (!matches(data, s.query)) {
-          s.rejected += 1;
-        } else if (s.query.phrase) {
-          found.push({ result, data });
-        } else {
-          list.append(renderResult(data, s.query));
-          added += 1;
-          s.shown += 1;
-        }
+        if (matches(data, s.query)) found.push({ result, data });
+        else s.rejected += 1;
       }
-      if (found.length) {
-        const rank = ({ result, data }) => [
-          s.first.has(result.id) ? 0 : 1,
-          s.demo.has(result.id) ? 1 : 0,
-          squeeze(String(data.content || "")).includes(s.query.phrase) ? 0 : 1,
-        ];
-        const keyed = found.map((item, index) => ({ item, index, key: rank(item) }));
-        keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.index - b.index);
-        for (const { item } of keyed) list.append(renderResult(item.data, s.query));
-        added += found.length;
-        s.shown += found.length;
-      }
+      const rank = ({ result, data }) => [
+        s.first.has(result.id) ? 0 : 1,
+        s.demo.has(result.id) ? 1 : 0,
+        nameDistance(data, s.query),
+        s.query.phrase && !squeeze(String(data.content || "")).includes(s.query.phrase) ? 1 : 0,
+      ];
+      const keyed = found.map((item, index) => ({ item, index, key: rank(item) }));
+      keyed.sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index);
+      for (const { item } of keyed) list.append(renderResult(item.data, s.query));
+      added += found.length;
+      s.shown += found.length;
     }
     s.loading = false;
     finish(s);
+  }
+
+  function compareKeys(a, b) {
+    for (const [i, value] of a.entries()) if (value !== b[i]) return value < b[i] ? -1 : 1;
+    return 0;
   }
 
   function finish(s) {
@@ -366,10 +383,13 @@
     const item = element("li", { class: "md-search-result__item" }, [
       element("a", { href: resultHref(data.url, query), class: "md-search-result__link", tabindex: "-1" }, [article]),
     ]);
-    // The best-matching sections (e.g. the segment of a recording where it is said), as Material shows them.
+    // The best-matching sections (e.g. the segment of a recording where it is said), as Material shows them; not one
+    // whose excerpt repeats the result's own (the section that excerpt was cut from: the same passage twice).
     const pattern = highlightPattern(query);
     const typed = (excerpt) => pattern && excerptNodes(excerpt, query).some((node) => node.nodeName === "MARK");
-    const sections = (data.sub_results || []).filter((sub) => sub.url.includes("#") && sub.title !== title && typed(sub.excerpt)).slice(0, 2);
+    const sections = (data.sub_results || [])
+      .filter((sub) => sub.url.includes("#") && sub.title !== title && typed(sub.excerpt) && !samePassage(sub.excerpt, data.excerpt))
+      .slice(0, 2);
     for (const sub of sections) {
       item.append(
         element("a", { href: resultHref(sub.url, query), class: "md-search-result__link", tabindex: "-1" }, [
@@ -381,6 +401,30 @@
       );
     }
     return item;
+  }
+
+  // Two excerpts of the same passage: Pagefind cuts a page's excerpt and its section's from the same words, the
+  // section's sometimes shifted to start at its heading. Shared text at least half as long as the shorter excerpt;
+  // a sentence a page repeats in another section (a lesson quotes an entry) is shorter than that.
+  function samePassage(a, b) {
+    const plain = (excerpt) => {
+      const template = document.createElement("template");
+      template.innerHTML = excerpt || "";
+      return template.content.textContent.replace(/[\s\u200b]+/g, "");
+    };
+    const [x, y] = [plain(a), plain(b)];
+    if (!x || !y) return false;
+    // The longest common substring, one row of the table at a time.
+    let longest = 0;
+    let previous = new Array(y.length + 1).fill(0);
+    for (let i = 1; i <= x.length; i++) {
+      const row = new Array(y.length + 1).fill(0);
+      for (let j = 1; j <= y.length; j++) {
+        if (x[i - 1] === y[j - 1]) longest = Math.max(longest, (row[j] = previous[j - 1] + 1));
+      }
+      previous = row;
+    }
+    return longest * 2 >= Math.min(x.length, y.length);
   }
 
   // --- filters ---------------------------------------------------------------------------------------------------
