@@ -185,6 +185,10 @@ def _problem(raw: RawEntry, path: FieldPath, message: str, severity: Severity = 
     return Problem(raw.display_path, raw.line_of(path), dotted(path), message, severity)
 
 
+# Fields that name one of the entry's sources (a birthplace may rest on another source than the birth date).
+SOURCE_KEYS = frozenset({"source", "place_source"})
+
+
 def _declared_sources(raw: RawEntry) -> dict[str, int]:
     sources = raw.data.get("sources")
     declared: dict[str, int] = {}
@@ -211,7 +215,7 @@ def _check_source_references(raw: RawEntry) -> list[Problem]:
             problems.append(_problem(raw, ("sources", index), f"来源编号 “{source}” 重复（第 {declared[source.strip()] + 1} 条已使用）。"))
     known = "、".join(declared) or "（尚未声明任何来源）"
     for path, value in raw.nodes:
-        if path and path[-1] == "source" and isinstance(value, str) and value not in declared:
+        if path and path[-1] in SOURCE_KEYS and isinstance(value, str) and value not in declared:
             problems.append(_problem(raw, path, f"引用了未声明的来源 “{value}”。请在 sources 中添加，或改用已声明的编号：{known}。"))
     # Footnotes are read only in the body: anywhere else (a summary shown on cards, in search and share cards) the
     # marker would be printed as it is and the claim would look sourced without being so.
