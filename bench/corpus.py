@@ -1,4 +1,6 @@
-"""A deterministic synthetic corpus for the benchmark: N sites and N oral-history records of realistic Chinese text.
+"""A deterministic synthetic corpus for the benchmark: N sites and N oral-history records of realistic Chinese text,
+and the sources they cite (content/sources/, about one for every four sites, each cited by several entries as real
+sources are).
 
 Written into a folder given by the caller (a temporary one), never into content/. Every entry is marked as
 synthetic in its own text; the same N and seed always produce the same bytes.
@@ -56,12 +58,40 @@ def _text(rng: random.Random, chars: int) -> str:
     return out
 
 
-def _source(index: int) -> dict:
-    return {"id": f"src-{index}", "title": f"合成资料第{index}号（基准测试用，非真实文献）", "publisher": "基准测试"}
+def source_count(n: int) -> int:
+    """How many sources a corpus of n sites cites: about one for every four sites, at least two."""
+    return max(2, n // 4)
 
 
-def site(rng: random.Random, n: int, records: int) -> dict:
-    paragraphs = [_text(rng, 250) + f"[^src-{i % 2 + 1}]" for i in range(4)]
+def _source_id(index: int) -> str:
+    return f"src-{index}"
+
+
+def source(rng: random.Random, index: int) -> dict:
+    """A synthetic source whose excerpts hold what the entries' footnoted sentences use (the years, places, buildings
+    and terms of ``_sentence``), so the claim check has every sentence to compare and nothing to report."""
+    return {
+        "status": "published",
+        "title": f"合成资料第{index}号（基准测试用，非真实文献）",
+        "kind": "book",
+        "publisher": "基准测试",
+        "excerpts": [
+            {"text": "、".join(f"{year}年" for year in range(1938, 1950)) + "的合成记录。", "at": "第1页", "form": "record"},
+            {"text": "、".join(PLACES) + "。" + "、".join(BUILDINGS) + "。", "at": "第2页", "form": "record"},
+            {"text": _text(rng, 120), "at": "第3页"},
+        ],
+        "updated": "2026-01-01",
+    }
+
+
+def _cited(n: int, count: int, sources: int) -> list[str]:
+    """The ids of the ``count`` sources entry n cites: neighbours in the pool, so each source is cited by several."""
+    return [_source_id((n + k) % sources + 1) for k in range(count)]
+
+
+def site(rng: random.Random, n: int, records: int, sources: int = 2) -> dict:
+    cited = _cited(n, 2, sources)
+    paragraphs = [_text(rng, 250) + f"[^{cited[i % 2]}]" for i in range(4)]
     return {
         "status": "published",
         "name": f"合成遗址{n:05d}号{rng.choice(PLACES)}{rng.choice(BUILDINGS)}",
@@ -74,13 +104,13 @@ def site(rng: random.Random, n: int, records: int) -> dict:
         "teaching": {"points": [_sentence(rng) for _ in range(3)], "questions": [_sentence(rng)]},
         "related": {"oral_history": [f"record-{rng.randrange(records):05d}"]} if records else {},
         "tags": rng.sample(TAGS, 3),
-        "sources": [_source(1), _source(2)],
+        "sources": cited,
         "reviewed": {"by": "基准测试", "date": "2026-01-01"},
         "updated": "2026-01-01",
     }
 
 
-def record(rng: random.Random, n: int, sites: int) -> dict:
+def record(rng: random.Random, n: int, sites: int, sources: int = 2) -> dict:
     segments = []
     for i in range(6):
         start, end = i * 300, (i + 1) * 300
@@ -113,24 +143,27 @@ def record(rng: random.Random, n: int, sites: int) -> dict:
         "period": {"from": "1938", "to": "1949"},
         "related": {"sites": [f"site-{rng.randrange(sites):05d}"]} if sites else {},
         "tags": rng.sample(TAGS, 2),
-        "sources": [_source(1)],
+        "sources": _cited(n, 1, sources),
         "reviewed": {"by": "基准测试", "date": "2026-01-01"},
         "updated": "2026-01-01",
     }
 
 
 def write_corpus(root: Path, n: int, seed: int = 20261126) -> Path:
-    """Write content/ with n sites and n records under ``root``; return the content folder."""
+    """Write content/ with n sites, n records and their sources under ``root``; return the content folder."""
     rng = random.Random(seed)
     content = root / "content"
-    (content / "sites").mkdir(parents=True, exist_ok=True)
-    (content / "oral-history").mkdir(parents=True, exist_ok=True)
+    for folder in ("sites", "oral-history", "sources"):
+        (content / folder).mkdir(parents=True, exist_ok=True)
+    sources = source_count(n)
     for i in range(n):
-        data = site(rng, i, n)
+        data = site(rng, i, n, sources)
         (content / "sites" / f"site-{i:05d}.yml").write_text(_dump(data), encoding="utf-8")
     for i in range(n):
-        data = record(rng, i, n)
+        data = record(rng, i, n, sources)
         (content / "oral-history" / f"record-{i:05d}.yml").write_text(_dump(data), encoding="utf-8")
+    for i in range(1, sources + 1):
+        (content / "sources" / f"{_source_id(i)}.yml").write_text(_dump(source(rng, i)), encoding="utf-8")
     return content
 
 
