@@ -332,3 +332,19 @@ def test_a_release_under_strict_refuses_unsupported_claims(tmp_path, monkeypatch
     site = tmp_path / "site"
     code = main(["--content", str(content), "release", "--site-url", "https://example.org/", "--site-dir", str(site)])
     assert code == 1 and not site.exists()
+
+
+def test_the_preview_cache_gives_the_same_result_and_sees_an_edited_excerpt(tmp_path):
+    from heritage.core.cache import BuildCache
+
+    content = _content(tmp_path, "他1931年进入燕塘军校[^s1]。")
+    cache = BuildCache()
+    first = check(content, today=TODAY, cache=cache)
+    assert check(content, today=TODAY, cache=cache) == first == check(content, today=TODAY)
+    assert len(cache.support) == 1
+    source = content / "sources" / "s1.yml"
+    source.write_text(source.read_text(encoding="utf-8").replace("1932年", "1931年"), encoding="utf-8")
+    import os
+
+    os.utime(source, ns=(os.stat(source).st_mtime_ns + 10**9,) * 2)
+    assert [p for p in check(content, today=TODAY, cache=cache) if p.kind == SUPPORT] == []

@@ -22,6 +22,9 @@ class BuildCache:
     pages: dict[tuple[str, str], tuple[tuple, tuple, str]] = field(default_factory=dict)
     # media: file → ((mtime_ns, size), bytes without metadata).
     media: dict[Path, tuple[tuple[int, int], bytes]] = field(default_factory=dict)
+    # claim check: entry key → (the raw entry, its cited sources' models, the catalog of names, problems). Identity
+    # of the raw entry and source models, and equality of the names, is an exact test of "nothing it reads changed".
+    support: dict[tuple[str, str], tuple[Any, tuple, Any, list]] = field(default_factory=dict)
     # page files for `mkdocs serve --dirty`: what was last written to each (page_cache.write_if_changed).
     written: dict[Path, str] = field(default_factory=dict)
 

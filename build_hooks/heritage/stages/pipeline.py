@@ -204,7 +204,7 @@ def _validate_and_link(content_dir, *, include_unpublished, today, docs_dir, inc
     # The claim check (stages/support.py): every footnoted sentence and sourced claim against its sources' excerpts.
     # Warnings (``--strict`` fails on them); what it reads of a text is memoised by the text, so a preview rebuild
     # reads again only what changed.
-    problems += check_support(entries, catalog_names(entries, context.terms))
+    problems += check_support(entries, catalog_names(entries, context.terms), cache)
     return catalog, context, problems
 
 

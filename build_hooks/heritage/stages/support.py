@@ -22,6 +22,7 @@ a dispute whose accounts say the same thing is an error (``check_disputes``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -59,27 +60,46 @@ class Names:
             forms = {f for f in forms if not f.isdigit()}
             for form in forms:
                 self.alternatives.setdefault(form, set()).update(forms)
-        self.by_first: dict[str, list[str]] = {}
-        for form in sorted(self.alternatives, key=len, reverse=True):
-            self.by_first.setdefault(form[0], []).append(form)
+        self.key = frozenset((form, frozenset(alts)) for form, alts in self.alternatives.items())
+        self._pattern = re.compile(_trie_pattern(self.alternatives)) if self.alternatives else None
         self._found: dict[str, list[tuple[int, int, str]]] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Names) and self.key == other.key
+
+    __hash__ = None  # type: ignore[assignment]
 
     def find(self, folded: str) -> list[tuple[int, int, str]]:
         """(start, end, name) of the longest names in a folded text, left to right, not overlapping."""
         cached = self._found.get(folded)
         if cached is not None:
             return cached
-        out, index = [], 0
-        while index < len(folded):
-            for form in self.by_first.get(folded[index], ()):
-                if folded.startswith(form, index) and _word_edges(folded, index, index + len(form)):
-                    out.append((index, index + len(form), form))
-                    index += len(form)
-                    break
-            else:
-                index += 1
+        out = []
+        if self._pattern is not None:
+            out = [(m.start(), m.end(), m.group()) for m in self._pattern.finditer(folded) if _word_edges(folded, m.start(), m.end())]
+        if len(self._found) > 200_000:
+            self._found.clear()
         self._found[folded] = out
         return out
+
+
+def _trie_pattern(forms: Iterable[str]) -> str:
+    """One regular expression for many names, as a trie (shared prefixes written once), longest name first."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 def _word_edges(text: str, start: int, end: int) -> bool:
@@ -178,13 +198,27 @@ class _Claim:
         return "句子" if self.path == ("body",) else ""
 
 
-def check_support(entries: list[Entry], names: Names) -> list[Problem]:
+def check_support(entries: list[Entry], names: Names, cache=None) -> list[Problem]:
+    """Every entry's claims against its sources' excerpts. With a ``BuildCache``, an entry whose file, cited
+    sources and catalog of names are unchanged is not checked again (the same result as checking it)."""
     problems: list[Problem] = []
     for entry in entries:
         if entry.collection == SOURCES or not entry.sources:
             continue
-        problems += check_entry(entry, names)
+        models = tuple(source.model for source in entry.sources)
+        kept = cache.support.get(entry.key) if cache is not None else None
+        if kept is not None and kept[0] is entry.raw and _same(kept[1], models) and kept[2] == names:
+            found = kept[3]
+        else:
+            found = check_entry(entry, names)
+            if cache is not None:
+                cache.support[entry.key] = (entry.raw, models, names, found)
+        problems += found
     return problems
+
+
+def _same(old: tuple, new: tuple) -> bool:
+    return len(old) == len(new) and all(a is b for a, b in zip(old, new, strict=True))
 
 
 def check_entry(entry: Entry, names: Names) -> list[Problem]:
@@ -459,8 +493,9 @@ def _snippet(text: str, start: int, end: int, width: int = 40) -> str:
     return ("…" if text_start else "") + re.sub(r"\s+", " ", text[text_start:text_end]) + ("…" if text_end < len(text) else "")
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
+@functools.lru_cache(maxsize=65536)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 def _overlap(a: str, b: str) -> int:

@@ -288,6 +288,9 @@ _NOT_NUMBERS = (
 )
 
 
+_STOPS = re.compile("|".join(sorted(map(re.escape, _NOT_NUMBERS), key=len, reverse=True)))
+
+
 def _chinese_value(text: str) -> tuple[int, int] | None:
     """二千五百八十三 → 2583; 七八百 → (700, 800); 三百 → 300; 一万二千 → 12000. None if it is not a number."""
     if len(text) >= 3 and text[0] in _CN_NUM and text[1] in _CN_NUM and text[2] in {**_CN_UNIT, **_CN_BIG} and len(text) == 3:
@@ -320,7 +323,7 @@ def find_numbers(text: str) -> list[Found]:
         if m.group("n2") and high <= low:
             continue  # not a range: a code such as 8-0679
         out.append(Found("number", m.start(), m.end(), _int(low), _int(high)))
-    stops = {i for stop in _NOT_NUMBERS for s in re.finditer(re.escape(stop), text) for i in range(s.start(), s.end())}
+    stops = {i for s in _STOPS.finditer(text) for i in range(s.start(), s.end())}
     for m in _CHINESE.finditer(text):
         word = m.group()
         if m.start() in stops:
