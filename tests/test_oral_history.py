@@ -73,7 +73,8 @@ def test_webvtt_and_json_leave_out_redacted_segments(content):
     result = build(content, today=TODAY, site_url="https://example.org/")
     chapters = result.files["oral-history/beta-record/chapters.vtt"]
     captions = result.files["oral-history/beta-record/captions.vtt"]
-    assert chapters.startswith("WEBVTT\n\nseg-1\n00:00:00.000 --> 00:10:00.000\n第一段测试标题\n")
+    # the fixture record is a demonstration: its chapter titles say so (test_demo_and_trust.py)
+    assert chapters.startswith("WEBVTT\n\nseg-1\n00:00:00.000 --> 00:10:00.000\n【演示数据】第一段测试标题\n")
     assert "第二段" not in chapters and "ZQXJREDACTED" not in captions
     assert "第一段文字稿。" in captions
     index = json.loads(result.files["oral-history/beta-record/index.json"])
