@@ -116,7 +116,7 @@ def catalog_names(entries: Iterable[Entry], terms: Iterable = ()) -> Names:
         if entry.collection == SOURCES:
             continue  # a source's title is not a name of anything the site tells
         model = entry.model
-        group = [entry.title, *(getattr(model, "aliases", None) or [])]
+        group = [entry.title, getattr(model, "name_en", None), *(getattr(model, "aliases", None) or [])]
         group += [n.name for n in getattr(model, "names", None) or [] if getattr(n, "name", None)]
         groups.append(group)
     groups += [[term.use, term.avoid] for term in terms]
@@ -256,7 +256,9 @@ def check_entry(entry: Entry, names: Names) -> list[Problem]:
         for key in _TEXT_KEYS:
             if isinstance(node.get(key), str):
                 field = (*path, key)
-                claim = _Claim(node[key], (source,), field, raw.line_of(field), _shown(node[key]))
+                own = node.get(f"{key}_source")  # a birthplace with its own source (place_source)
+                cited = own if isinstance(own, str) else source
+                claim = _Claim(node[key], (cited,), field, raw.line_of(field), _shown(node[key]))
                 problems += _check_text(entry, claim, names, empty)
         if isinstance(node.get("name"), str):
             problems += _check_name_field(entry, raw, (*path, "name"), node["name"], source, empty)
