@@ -120,6 +120,12 @@ def test_a_coarser_or_other_date_does_not_support(sentence, excerpt):
         ("七八百人", "700-800"),
         ("800多人", "约800"),
         ("1.5万人", "15,000"),
+        ("约于17时", "at about 17:00 on 11 Oct 1938"),
+        ("约16时开始登船", "boarding began about 4 p.m."),
+        ("五艘鱼雷快艇", "in five motor torpedo boats"),
+        ("20多万字", "200,000+ characters"),
+        ("播放量超过100万次", "passed 1 million plays"),
+        ("50分钟的纪录片", "the 50-minute documentary"),
     ],
 )
 def test_numbers_are_the_same_in_every_writing(sentence, excerpt):
@@ -129,7 +135,7 @@ def test_numbers_are_the_same_in_every_writing(sentence, excerpt):
 
 
 def test_ordinals_ids_and_words_with_numerals_are_not_numbers():
-    for text in ("第一次", "三面环海", "一起", "统一", "pe049", "8-0679-5-163", "9:00"):
+    for text in ("第一次", "三面环海", "一起", "统一", "pe049", "8-0679-5-163", "数百人", "几千"):
         assert claims.find_numbers(claims.fold(text)) == [], text
     assert claims.find_dates(claims.fold("pe049"))[0] == []
 
@@ -348,3 +354,62 @@ def test_the_preview_cache_gives_the_same_result_and_sees_an_edited_excerpt(tmp_
 
     os.utime(source, ns=(os.stat(source).st_mtime_ns + 10**9,) * 2)
     assert [p for p in check(content, today=TODAY, cache=cache) if p.kind == SUPPORT] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "excerpt"),
+    [
+        ("2023年8月1日至4日", "First run 1–4 Aug 2023"),
+        ("1945年7月6日至22日", "6–22 July 1945: an enlarged meeting"),
+        ("1942年1月至3月", "Rescue, Jan–Mar 1942"),
+        ("1938年10月任书记，同年12月调任", "Oct 1938: secretary; Dec 1938: moved"),
+    ],
+)
+def test_ranges_and_dates_that_take_their_year_from_before_are_read_whole(sentence, excerpt):
+    wanted = claims.find_dates(claims.fold(sentence))[0]
+    given = claims.read_excerpt(excerpt).dates
+    assert wanted and all(any(g.within(w) for g in given) for w in wanted), (wanted, given)
+
+
+def test_a_day_or_month_without_a_year_before_it_is_not_read_as_a_count():
+    assert claims.find_numbers(claims.find_dates(claims.fold("30日清晨，船已离岸"))[1]) == []
+
+
+def test_what_a_source_file_says_of_the_source_backs_a_sentence_about_it(tmp_path):
+    content = _content(tmp_path, "据甲报2024年9月13日的报道，大鹏所城始建于明代[^s2]。", sources="[s2]")
+    assert [p.message for p in _support(content)] and "2024年9月13日" in _support(content)[0].message
+    source = content / "sources" / "s2.yml"
+    source.write_text(source.read_text(encoding="utf-8").replace("kind: book", 'kind: news\npublisher: 甲报\npublished: "2024-09-13"'), "utf-8")
+    assert _support(content) == []
+
+
+def test_other_writings_of_a_name_listed_as_same_are_the_same_name(tmp_path):
+    content = _content(tmp_path, "东江纵队于1943年12月2日宣告成立[^s1]。", sources="[s1]")
+    source = content / "sources" / "s1.yml"
+    source.write_text(source.read_text(encoding="utf-8").replace("王作堯1913年生於東莞，1932年進入燕塘軍校。", ""), "utf-8")
+    (content / "terminology.yml").write_text("- use: 东江纵队\n", encoding="utf-8")
+    assert [p for p in _support(content) if "东江纵队" in p.message]  # a name, and the English record lacks it
+    (content / "terminology.yml").write_text("- use: 东江纵队\n  same: [East River Column]\n", encoding="utf-8")
+    assert _support(content) == []
+
+
+def test_a_record_is_read_with_its_place_in_the_fact_sheet(tmp_path):
+    content = _content(tmp_path, "刘黑仔1944年率队夜袭启德机场[^s3]。", sources="[s3]")
+    (content / "people" / "liu.yml").write_text(
+        "status: draft\nname: 刘黑仔\nsummary: 测试人物，用来检验资料卡位置。\nupdated: 2026-12-01\n", encoding="utf-8"
+    )
+    _source(content, "s3", [("Feb 1944: led a night raid on Kai Tak as a diversion.", "record")])
+    assert [p for p in _support(content) if "刘黑仔" in p.message]
+    text = (content / "sources" / "s3.yml").read_text(encoding="utf-8").replace("at: 第1页", "at: 资料卡二 §1.6（刘黑仔）")
+    (content / "sources" / "s3.yml").write_text(text, encoding="utf-8")
+    assert _support(content) == []
+
+
+def test_an_events_title_is_not_a_name_a_source_must_carry(tmp_path):
+    content = _content(tmp_path, "1946年北撤时，大鹏所城始建于明代之说已有[^s2]。", sources="[s2]")
+    (content / "events").mkdir()
+    (content / "events" / "bei.yml").write_text(
+        'status: draft\ntitle: 北撤\nwhen:\n  date: "1946"\n  text: 测试事件发生\n  source: s2\nsummary: 测试事件，用来检验事件名称。\nsources: [s2]\nupdated: 2026-12-01\n',
+        encoding="utf-8",
+    )
+    assert not [p for p in _support(content) if "北撤" in p.message and "名称" in p.message]

@@ -76,6 +76,7 @@ class PersonRelated(BaseModel):
 class Person(EntryBase):
     model_config = _config("人物")
     TITLE_FIELD: ClassVar[str] = "name"
+    TITLE_IS_A_NAME: ClassVar[bool] = True
     PERSON_NAMES: ClassVar[bool] = True
 
     name: Label = Field(description="通行的姓名（页面标题）", examples=["袁庚"])

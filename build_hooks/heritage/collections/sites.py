@@ -67,6 +67,7 @@ class SiteRelated(BaseModel):
 class Site(EntryBase):
     model_config = _config("红色遗址")
     TITLE_FIELD: ClassVar[str] = "name"
+    TITLE_IS_A_NAME: ClassVar[bool] = True
 
     name: Label = Field(description="正式名称，与文物标志牌一致", examples=["土洋村东江纵队司令部旧址"])
     name_en: Optional[Label] = Field(

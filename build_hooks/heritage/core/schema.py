@@ -398,6 +398,9 @@ class EntryBase(BaseModel):
     TRAILING_FIELDS: ClassVar[tuple[str, ...]] = ("summary", "body", "disputes", "tags", "sources", "reviewed", "updated")
     # Its published entries list at least one source and a review (false for the sources themselves).
     NEEDS_SOURCES: ClassVar[bool] = True
+    # Its title and aliases name a person, place or body that a sentence's sources must name too (stages/support.py);
+    # an event's or a lesson's title describes, it does not name.
+    TITLE_IS_A_NAME: ClassVar[bool] = False
 
     status: Status
     aliases: list[Label] = Field(

@@ -67,8 +67,12 @@ class Term(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="术语")
 
-    avoid: str = Field(min_length=1, description="不建议使用的写法")
+    avoid: str | None = Field(None, min_length=1, description="不建议使用的写法；不写则只登记同名（same），不提示")
     use: str = Field(min_length=1, description="推荐写法")
+    same: list[str] = Field(
+        default_factory=list,
+        description="同一事物在资料中的其他写法或外文名称（如 East River Column）：来源核对时视为同一名称，不提示用词",
+    )
     fields: list[str] = Field(default_factory=list, description="只检查这些字段（如 name、title）；不写则检查全部文字")
     allow: list[str] = Field(default_factory=list, description="允许保留的完整写法，如文物标志牌上的正式名称")
     note: str = Field("", description="说明")
@@ -198,6 +202,8 @@ def _is_markdown_syntax(text: str, index: int) -> bool:
 
 def _terminology(raw: RawEntry, terms: list[Term]) -> Iterator[Problem]:
     for term in terms:
+        if term.avoid is None:
+            continue  # only names the same thing in other words (for the claim check)
         for path, text in _prose(raw):
             top = path[0] if path else ""
             if term.fields and top not in term.fields:

@@ -254,7 +254,7 @@ def build(
     )
     if errors_in(problems):
         raise ContentError(problems)
-    synonyms = [(term.use, term.avoid) for term in context.terms]
+    synonyms = [(term.use, term.avoid) for term in context.terms if term.avoid]
     renderer = Renderer(catalog, site_url=site_url, synonyms=synonyms, cache=cache, extra=extra)
     pages = renderer.render_all()
     files = export_all(

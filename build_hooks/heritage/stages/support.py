@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from heritage.collections.sources import SOURCES
+from heritage.collections.sources import SOURCES, Excerpt
 from heritage.core.entry import Entry, FieldPath, RawEntry, dotted
 from heritage.core.problems import Problem, Severity
 from heritage.text import claims
@@ -113,13 +113,13 @@ def _word_edges(text: str, start: int, end: int) -> bool:
 def catalog_names(entries: Iterable[Entry], terms: Iterable = ()) -> Names:
     groups = []
     for entry in entries:
-        if entry.collection == SOURCES:
-            continue  # a source's title is not a name of anything the site tells
+        if not entry.model.TITLE_IS_A_NAME:
+            continue  # a source's title, an event's or a lesson's: they describe, they do not name
         model = entry.model
         group = [entry.title, getattr(model, "name_en", None), *(getattr(model, "aliases", None) or [])]
         group += [n.name for n in getattr(model, "names", None) or [] if getattr(n, "name", None)]
         groups.append(group)
-    groups += [[term.use, term.avoid] for term in terms]
+    groups += [[term.use, *([term.avoid] if term.avoid else []), *term.same] for term in terms]
     return Names(groups)
 
 
@@ -286,8 +286,24 @@ def _excerpts(entry: Entry, source_ids: Iterable[str], empty: dict, path: FieldP
             continue  # not declared: validation reports it
         if not source.excerpts:
             empty.setdefault(source_id, (path, line))
-        out += [(source_id, excerpt, source) for excerpt in source.excerpts]
+            continue  # named once for the entry; its sentences cannot be checked yet
+        # A record is read with its place in the fact sheet: "资料卡二 §1.6（刘黑仔）" says whom its sentences are about.
+        out += [(source_id, _in_context(excerpt), source) for excerpt in source.excerpts]
+        # What the source file says of the source itself (who published it, when, under what title) backs a
+        # sentence like "据深圳新闻网2023年12月28日的报道": it is the register's record, not a claim about history.
+        out.append((source_id, _about(source), source))
     return out
+
+
+def _in_context(excerpt: Excerpt) -> Excerpt:
+    if excerpt.form != "record":
+        return excerpt
+    return Excerpt(text=f"{excerpt.at}：{excerpt.text}", at=excerpt.at, form=excerpt.form)
+
+
+def _about(source) -> Excerpt:
+    parts = [source.publisher, source.title or source.description, source.author, source.published]
+    return Excerpt(text=" ".join(str(p) for p in parts if p), at="资料信息", form="record")
 
 
 def _problem(entry: Entry, claim: _Claim, message: str) -> Problem:

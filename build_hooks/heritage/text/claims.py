@@ -120,6 +120,21 @@ _DATE_PATTERNS = [
             rf"|(?P<m>\d{{1,2}}|{_CN_SMALL})\s*月(?:份)?(?:\s*(?P<d>\d{{1,2}}|{_CN_SMALL})\s*[日号])?)?"
         ),
     ),
+    # ranges, each end at its own place: 2023年8月1日至4日, 1942年1月至3月, 1–4 August 2023, Jan–Mar 1942
+    (
+        "cn_range",
+        re.compile(
+            r"(?<!\d)(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*[日号]?\s*[—–\-~～至到]+\s*(?P<d2>\d{1,2})\s*[日号]"
+            r"|[—–\-~～至到]+\s*(?P<m2>\d{1,2})\s*月)"
+        ),
+    ),
+    ("en_range", re.compile(rf"(?<![\d])(?P<d>\d{{1,2}})\s*[—–\-]\s*(?P<d2>\d{{1,2}})\s+{_MONTH_EN},?\s+(?P<y>\d{{4}})(?!\d)")),
+    (
+        "en_month_range",
+        re.compile(
+            rf"(?<![a-z]){_MONTH_EN}\s*[—–\-]\s*(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?P<y>\d{{4}})(?!\d)"
+        ),
+    ),
     ("iso", re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?(?![\d-])")),
     ("en_dmy", re.compile(rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_EN},?\s+(?P<y>\d{{4}})(?!\d)")),
     ("en_mdy", re.compile(rf"(?<![a-z]){_MONTH_EN}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)")),
@@ -127,6 +142,9 @@ _DATE_PATTERNS = [
     ("en_season", re.compile(r"(?<![a-z])(?P<s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>\d{4})(?!\d)")),
     ("span", re.compile(r"(?<![\d,.])(?P<y>1[89]\d\d|20\d\d)\s*[—–\-~～至到]+\s*(?P<y2>1[89]\d\d|20\d\d)(?![\d,])")),
     ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
+    # A month or a day alone (同年12月, 30日清晨): a date in the year (and month) written earlier, else nothing to check.
+    ("m_only", re.compile(r"(?<![\d个])(?P<m>\d{1,2})\s*月(?![\d份]|\s*\d)")),
+    ("d_only", re.compile(r"(?<![\d月])(?P<d>\d{1,2})\s*[日号](?!\d)")),
 ]
 # A bare year (1800–2099) not followed by what makes it a count: 1944 is a year, 1300多人 and 2000余 are numbers.
 _BARE_YEAR = re.compile(r"(?<![\d,.])(?P<y>1[89]\d\d|20\d\d)(?![\d,]|\.\d|\s*(?:余|多|\+|人|名|个|位|户|间|册|件|米|元|平方))")
@@ -162,7 +180,7 @@ def _lunar(year: int | None, month: int | None, day: int | None, leap: bool) -> 
     return first, last, "year" if month is None else "date"
 
 
-def _read_date(kind: str, m: re.Match, last_year: int | None) -> tuple[dt.date, dt.date, str] | list | None:
+def _read_date(kind: str, m: re.Match, last_year: int | None, last_month: int | None = None) -> tuple[dt.date, dt.date, str] | list | None:
     g = m.groupdict()
     if kind == "lunar_edtf":
         return _lunar(int(g["y"]), int(g["m"]) if g["m"] else None, int(g["d"]) if g["d"] else None, bool(g["leap"]))
@@ -191,6 +209,21 @@ def _read_date(kind: str, m: re.Match, last_year: int | None) -> tuple[dt.date, 
         return [_gregorian(int(g["y"]), None, None), _gregorian(int(g["y2"]), None, None)]
     if kind == "md":
         return _gregorian(last_year, int(g["m"]), int(g["d"])) if last_year else None
+    if kind == "cn_range":
+        year, month = int(g["y"]), int(g["m"])
+        if g["m2"]:
+            return [_gregorian(year, month, None), _gregorian(year, int(g["m2"]), None)]
+        return [_gregorian(year, month, int(g["d"])), _gregorian(year, month, int(g["d2"]))]
+    if kind == "en_range":
+        year, month = int(g["y"]), _MONTHS_EN[g["mon"][:3]]
+        return [_gregorian(year, month, int(g["d"])), _gregorian(year, month, int(g["d2"]))]
+    if kind == "en_month_range":
+        year = int(g["y"])
+        return [_gregorian(year, _MONTHS_EN[g["mon"][:3]], None), _gregorian(year, _MONTHS_EN[g["mon2"][:3]], None)]
+    if kind == "m_only":
+        return _gregorian(last_year, int(g["m"]), None) if last_year else []
+    if kind == "d_only":
+        return _gregorian(last_year, last_month, int(g["d"])) if last_year and last_month else []
     return None  # pragma: no cover
 
 
@@ -206,13 +239,19 @@ def find_dates(folded: str, bare_years: bool = True) -> tuple[list[Found], str]:
         for m in pattern.finditer(text):
             if not m.group().strip():
                 continue
-            last_year = max((f[2][1].year for f in found if f[1] <= m.start() and f[2]), default=None)
-            read = _read_date(kind, m, last_year)
+            before = [f for f in found if f[1] <= m.start() and f[2]]
+            last = max(before, key=lambda f: f[1], default=None)
+            last_year = max((f[2][1].year for f in before), default=None)
+            # the month of the nearest earlier date, when that date is within one month (2023年8月1日至4日)
+            last_month = last[2][0].month if last and last[2][0].month == last[2][1].month else None
+            read = _read_date(kind, m, last_year, last_month)
             results = read if isinstance(read, list) else [read]
             if kind == "span":  # each year of 1913—1990 at its own place
                 spans = [(m.start("y"), m.end("y")), (m.start("y2"), m.end("y2"))]
+            elif len(results) == 2:  # a range: both ends span the whole match
+                spans = [(m.start(), m.end())] * 2
             else:
-                spans = [(m.start(), m.end())]
+                spans = [(m.start(), m.end())] * len(results)
             for (start, end), result in zip(spans, results, strict=True):
                 if result is not None:
                     found.append((start, end, result))
@@ -252,8 +291,15 @@ _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CLASSIFIERS = "人名个位支艘条次岁天日年月座处所间户家架门挺颗辆匹只批期届团营连排班师军旅队项件本册卷篇首里米亩余多万千百"
 _ARABIC = re.compile(
     r"(?<![A-Za-z\d.\-#/:])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*[—–\-~～至到]\s*(?P<n2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?"
-    r"\s*(?P<big>万|亿)?(?P<tail>(?:st|nd|rd|th)(?![a-z]))?(?![A-Za-z\d\-/:]|\.\d)"
+    r"\s*(?:多|余)?\s*(?P<big>万|亿|million\b|thousand\b)?(?P<tail>(?:st|nd|rd|th)(?![a-z]))?(?![A-Za-z\d/:]|\.\d|-\d)"
 )
+# A clock time in a record (17:00, 4 p.m.) is the hour a sentence writes as 17时.
+_CLOCK = re.compile(r"(?<![\d:])(?P<h>\d{1,2}):(?P<min>\d{2})(?![\d:])|(?<![\d:])(?P<h2>\d{1,2})\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])")
+_EN_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+}  # fmt: skip
+_EN_NUMBER = re.compile(r"(?<![a-z])(?P<w>" + "|".join(_EN_NUMBERS) + r")(?![a-z])")
 _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 _NOT_NUMBERS = (
     "一些",
@@ -316,8 +362,17 @@ def _chinese_value(text: str) -> tuple[int, int] | None:
 def find_numbers(text: str) -> list[Found]:
     """Numbers of a folded text whose dates were blanked out (find_dates)."""
     out: list[Found] = []
+    for m in _CLOCK.finditer(text):
+        hour = int(m.group("h") or m.group("h2"))
+        if m.group("ap") and m.group("ap").startswith("p") and hour < 12:
+            hour += 12
+        out.append(Found("number", m.start(), m.end(), hour, hour))
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    for m in _EN_NUMBER.finditer(text):
+        value = _EN_NUMBERS[m.group("w")]
+        out.append(Found("number", m.start(), m.end(), value, value))
     for m in _ARABIC.finditer(text):
-        scale = 10_000 if m.group("big") == "万" else 100_000_000 if m.group("big") == "亿" else 1
+        scale = {"万": 10_000, "亿": 100_000_000, "million": 1_000_000, "thousand": 1_000}.get(m.group("big") or "", 1)
         low = float(m.group("n").replace(",", "")) * scale
         high = float(m.group("n2").replace(",", "")) * scale if m.group("n2") else low
         if m.group("n2") and high <= low:
@@ -328,6 +383,8 @@ def find_numbers(text: str) -> list[Found]:
         word = m.group()
         if m.start() in stops:
             continue
+        if m.start() > 0 and text[m.start() - 1] in "数几":
+            continue  # 数百、几千: no number to check
         value = _chinese_value(word)
         if value is None or value[1] <= 1:
             continue
