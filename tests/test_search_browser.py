@@ -329,9 +329,9 @@ NOT_PROSE = re.compile(
     r"[\u4e00-\u9fff）] ?\d{1,2} ?[。，；）]"  # a footnote number after a word ("…兼翻译 1。")
     rf"|(?:^|[. ])(?:{FACT_LABELS})\. "  # a facts-table label before its value ("职务 职务. 1941年", "籍贯. 广东")
     r"|相关(?:人物|事件|遗址|口述史|口述片段|红色遗址|教案)\."  # a related-entry list's heading
-    # sources (a citation's marks: a weak source ends its footnote; the statement of what the site checks), upkeep,
-    # map links
-    r"|访问于|Wikipedia|未与原刊核对|已与原始出版物核对|。（来源较弱）|本站核对的是|资料来源\.|本页最后更新|在高德地图"
+    # sources (a citation's marks: a weak source ends its footnote; the statement of what the site checks; a source
+    # page's trust line), upkeep, map links
+    r"|访问于|Wikipedia|未与原刊核对|已与原始出版物核对|。（来源较弱）|本站核对的是|逐字核对|资料来源\.|本页最后更新|在高德地图"
 )
 
 
