@@ -53,14 +53,17 @@ _TEXT_KEYS = ("text", "title", "claim", "place")
 class Names:
     """Every name the site knows, folded, each with the other names of the same thing."""
 
-    def __init__(self, groups: Iterable[Iterable[str]]):
+    def __init__(self, groups: Iterable[Iterable[str]], labels: Iterable[str] = ()):
+        # The site's own labels and every entry's title: in quotation marks they point to a page or a box
+        # (见“资料说法不一”, 见事件条目“东江纵队从沙鱼涌北撤”), they quote no source.
+        self.labels = frozenset(claims.squeeze(label) for label in (*SITE_LABELS, *labels))
         self.alternatives: dict[str, set[str]] = {}
         for group in groups:
             forms = {claims.fold(name) for name in group if isinstance(name, str) and len(name.strip()) >= 2}
             forms = {f for f in forms if not f.isdigit()}
             for form in forms:
                 self.alternatives.setdefault(form, set()).update(forms)
-        self.key = frozenset((form, frozenset(alts)) for form, alts in self.alternatives.items())
+        self.key = (frozenset((form, frozenset(alts)) for form, alts in self.alternatives.items()), self.labels)
         self._pattern = re.compile(_trie_pattern(self.alternatives)) if self.alternatives else None
         self._found: dict[str, list[tuple[int, int, str]]] = {}
 
@@ -110,7 +113,12 @@ def _word_edges(text: str, start: int, end: int) -> bool:
     return not ((text[start] in latin and before in latin) or (text[end - 1] in latin and after in latin))
 
 
+# The names of the boxes and sections of an entry page (templates), which sentences point readers to.
+SITE_LABELS = ("资料说法不一", "大事记", "现场教学要点", "资料来源", "相关条目", "其他参考资料")
+
+
 def catalog_names(entries: Iterable[Entry], terms: Iterable = ()) -> Names:
+    entries = list(entries)
     groups = []
     for entry in entries:
         if not entry.model.TITLE_IS_A_NAME:
@@ -120,7 +128,7 @@ def catalog_names(entries: Iterable[Entry], terms: Iterable = ()) -> Names:
         group += [n.name for n in getattr(model, "names", None) or [] if getattr(n, "name", None)]
         groups.append(group)
     groups += [[term.use, *([term.avoid] if term.avoid else []), *term.same] for term in terms]
-    return Names(groups)
+    return Names(groups, labels=[entry.title for entry in entries])
 
 
 # --- sentences of a body --------------------------------------------------------------------------------------------
@@ -295,14 +303,20 @@ def _excerpts(entry: Entry, source_ids: Iterable[str], empty: dict, path: FieldP
     return out
 
 
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]+")
+
+
 def _in_context(excerpt: Excerpt) -> Excerpt:
+    """A record with the names of its place in the sheet (only its Chinese words: a heading's dates are the
+    section's, not this source's)."""
     if excerpt.form != "record":
         return excerpt
-    return Excerpt(text=f"{excerpt.at}：{excerpt.text}", at=excerpt.at, form=excerpt.form)
+    names = "、".join(w for w in _HAN_RUN.findall(excerpt.at) if w != "资料卡一" and w != "资料卡二")
+    return Excerpt(text=f"（{names}）{excerpt.text}" if names else excerpt.text, at=excerpt.at, form=excerpt.form)
 
 
 def _about(source) -> Excerpt:
-    parts = [source.publisher, source.title or source.description, source.author, source.published]
+    parts = [source.publisher, source.title or source.description, source.author, source.published, source.note]
     return Excerpt(text=" ".join(str(p) for p in parts if p), at="资料信息", form="record")
 
 
@@ -321,16 +335,22 @@ def _check_text(entry: Entry, claim: _Claim, names: Names, empty: dict) -> list[
     # Quotations first; their words are then left out of the other parts (the quotation is checked whole).
     for start, end, words in claims.quotations(folded):
         wanted = claims.squeeze(words)
-        if not wanted:
+        if len(wanted) <= 1 or wanted in names.labels:
+            # a character named (“王”为编者所加) or a page's own label or title (见“资料说法不一”): not a quotation
+            folded = folded[:start] + " " * (end - start) + folded[end:]
             continue
-        usable = [r for r in readings if r[1].form == "quote" and r[2].language != "en"]
-        if any(wanted in r[3].squeezed for r in usable):
+        # The source's words: a quote excerpt; or Chinese as a record of a Chinese source writes it (the fact sheet
+        # writes Chinese names and phrases as the source does), never an English source's words translated.
+        usable = [
+            r for r in readings if r[2].language != "en" and (r[1].form == "quote" or (claims.HAN.search(wanted) is not None and r[1].form == "record"))
+        ]
+        if any(claims.quoted_in(words, r[3].squeezed) for r in usable):
             pass
         elif any(r[2].language == "en" for r in readings):
             problems.append(
                 _problem(entry, claim, f"{claim.label}“{_around(claim.shown, words)}”中的引语“{_short(words, 30)}”：{_ENGLISH_QUOTE}")
             )
-        elif any(wanted in r[3].squeezed for r in readings):
+        elif any(claims.quoted_in(words, r[3].squeezed) for r in readings):
             problems.append(
                 _problem(entry, claim, f"{claim.label}“{_around(claim.shown, words)}”中的引语“{_short(words, 30)}”：{_RECORD_QUOTE}")
             )
@@ -347,7 +367,11 @@ def _check_text(entry: Entry, claim: _Claim, names: Names, empty: dict) -> list[
         folded = folded[:start] + " " * (end - start) + folded[end:]
     dates, rest = claims.find_dates(folded)
     for date in dates:
-        if not any(d.within(date) for r in readings for d in r[3].dates):
+        # a year is also given by a four-digit number of the excerpt: "founded 1394" is older than the years it reads
+        as_number = date.low.year if date.kind == "year" else None
+        if not any(d.within(date) for r in readings for d in r[3].dates) and not any(
+            n.low == n.high == as_number for r in readings for n in r[3].numbers
+        ):
             what = "年份" if date.kind == "year" else "日期"
             written = claim.text[date.start : date.end]
             written = written.strip().removesuffix("年") if date.kind == "year" else written

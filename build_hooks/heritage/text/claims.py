@@ -47,9 +47,26 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)} | {code: c
 _SPACE = re.compile(r"\s+")
 
 
+HAN = re.compile(r"[\u3400-\u9fff]")
+_PUNCTUATION = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
+_ELLIPSIS = re.compile(r"(?:…|\.{3}|。{3})+")
+
+
 def squeeze(text: str) -> str:
-    """Folded, without whitespace: how a quotation is compared with a source's words."""
-    return _SPACE.sub("", fold(text))
+    """Folded, without whitespace, punctuation in one width: how a quotation is compared with a source's words
+    (a fact sheet types 1944年,克尔 where the page has 1944年，克尔)."""
+    return _ELLIPSIS.sub("……", _SPACE.sub("", fold(text)).translate(_PUNCTUATION))
+
+
+def quoted_in(words: str, squeezed_source: str) -> bool:
+    """The quotation's words stand in the source, an ellipsis (……) standing for words left out between parts."""
+    position = 0
+    for part in (p for p in squeeze(words).split("……") if p):
+        found = squeezed_source.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
 
 
 # --- what was found ------------------------------------------------------------------------------------------------
@@ -136,12 +153,16 @@ _DATE_PATTERNS = [
         ),
     ),
     ("iso", re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?(?![\d-])")),
-    ("en_dmy", re.compile(rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_EN},?\s+(?P<y>\d{{4}})(?!\d)")),
+    ("en_dmy", re.compile(rf"(?<![\d])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_EN},?\s+\(?(?P<y>\d{{4}})\)?(?!\d)")),
+    ("en_new_year", re.compile(r"new year'?s day,?\s+(?P<y>\d{4})(?!\d)")),
     ("en_mdy", re.compile(rf"(?<![a-z]){_MONTH_EN}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)")),
     ("en_my", re.compile(rf"(?<![a-z]){_MONTH_EN},?\s+(?:of\s+)?(?P<y>\d{{4}})(?!\d)")),
     ("en_season", re.compile(r"(?<![a-z])(?P<s>spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?P<y>\d{4})(?!\d)")),
-    ("span", re.compile(r"(?<![\d,.])(?P<y>1[89]\d\d|20\d\d)\s*[—–\-~～至到]+\s*(?P<y2>1[89]\d\d|20\d\d)(?![\d,])")),
-    ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
+    ("span", re.compile(r"(?<![\d,.])(?P<y>1[89]\d\d|20\d\d)\s*[—–\-~～至到]+\s*(?P<y2>1[89]\d\d|20\d\d|\d\d)(?![\d,])")),
+    ("md", re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]")),
+    # English day and month with the year from before: "Qingming 1917 (5 April)", "1–24 Aug"
+    ("en_dm_range", re.compile(rf"(?<![\d])(?P<d>\d{{1,2}})\s*[—–\-]\s*(?P<d2>\d{{1,2}})\s+{_MONTH_EN}(?![a-z])")),
+    ("en_dm", re.compile(rf"(?<![\d:])(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH_EN}(?![a-z])")),
     # A month or a day alone (同年12月, 30日清晨): a date in the year (and month) written earlier, else nothing to check.
     ("m_only", re.compile(r"(?<![\d个])(?P<m>\d{1,2})\s*月(?![\d份]|\s*\d)")),
     ("d_only", re.compile(r"(?<![\d月])(?P<d>\d{1,2})\s*[日号](?!\d)")),
@@ -206,7 +227,15 @@ def _read_date(kind: str, m: re.Match, last_year: int | None, last_month: int | 
     if kind == "en_season":
         return _gregorian(int(g["y"]), None, None, _SEASON_EN[g["s"]])
     if kind == "span":
-        return [_gregorian(int(g["y"]), None, None), _gregorian(int(g["y2"]), None, None)]
+        end = int(g["y2"]) if len(g["y2"]) == 4 else int(g["y"]) // 100 * 100 + int(g["y2"])  # 1979–85
+        return [_gregorian(int(g["y"]), None, None), _gregorian(end, None, None)]
+    if kind == "en_new_year":
+        return _gregorian(int(g["y"]), 1, 1)
+    if kind == "en_dm_range":
+        month = _MONTHS_EN[g["mon"][:3]]
+        return [_gregorian(last_year, month, int(g["d"])), _gregorian(last_year, month, int(g["d2"]))] if last_year else []
+    if kind == "en_dm":
+        return _gregorian(last_year, _MONTHS_EN[g["mon"][:3]], int(g["d"])) if last_year else []
     if kind == "md":
         return _gregorian(last_year, int(g["m"]), int(g["d"])) if last_year else None
     if kind == "cn_range":
@@ -241,9 +270,12 @@ def find_dates(folded: str, bare_years: bool = True) -> tuple[list[Found], str]:
                 continue
             before = [f for f in found if f[1] <= m.start() and f[2]]
             last = max(before, key=lambda f: f[1], default=None)
-            last_year = max((f[2][1].year for f in before), default=None)
+            last_year = last[2][1].year if last else None  # the nearest date before it gives the year
             # the month of the nearest earlier date, when that date is within one month (2023年8月1日至4日)
             last_month = last[2][0].month if last and last[2][0].month == last[2][1].month else None
+            bare = list(_BARE_YEAR.finditer(text, 0, m.start()))  # or a bare year nearer still: 1917 (5 April)
+            if bare and (last is None or bare[-1].end() > last[1]):
+                last_year, last_month = int(bare[-1].group("y")), None
             read = _read_date(kind, m, last_year, last_month)
             results = read if isinstance(read, list) else [read]
             if kind == "span":  # each year of 1913—1990 at its own place
@@ -291,10 +323,14 @@ _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 _CLASSIFIERS = "人名个位支艘条次岁天日年月座处所间户家架门挺颗辆匹只批期届团营连排班师军旅队项件本册卷篇首里米亩余多万千百"
 _ARABIC = re.compile(
     r"(?<![A-Za-z\d.\-#/:])(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*[—–\-~～至到]\s*(?P<n2>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?))?"
-    r"\s*(?:多|余)?\s*(?P<big>万|亿|million\b|thousand\b)?(?P<tail>(?:st|nd|rd|th)(?![a-z]))?(?![A-Za-z\d/:]|\.\d|-\d)"
+    r"\s*(?:多|余)?\s*(?P<big>万|亿|million\b|thousand\b)?(?P<tail>(?:st|nd|rd|th)(?![a-z]))?(?![A-Za-z\d/]|:\d|\.\d|-\d)"
 )
 # A clock time in a record (17:00, 4 p.m.) is the hour a sentence writes as 17时.
-_CLOCK = re.compile(r"(?<![\d:])(?P<h>\d{1,2}):(?P<min>\d{2})(?![\d:])|(?<![\d:])(?P<h2>\d{1,2})\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])")
+_CLOCK = re.compile(
+    r"(?<![\d:])(?P<h>\d{1,2}):(?P<min>\d{2})(?![\d:])"
+    r"|(?<![\d:])(?P<h2>\d{1,2})\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])"
+    r"|(?<![\d])(?P<h3>\d{1,2})\s*时(?:\s*(?P<min3>\d{1,2})\s*分)?"
+)
 _EN_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
@@ -363,10 +399,12 @@ def find_numbers(text: str) -> list[Found]:
     """Numbers of a folded text whose dates were blanked out (find_dates)."""
     out: list[Found] = []
     for m in _CLOCK.finditer(text):
-        hour = int(m.group("h") or m.group("h2"))
+        hour = int(m.group("h") or m.group("h2") or m.group("h3"))
         if m.group("ap") and m.group("ap").startswith("p") and hour < 12:
             hour += 12
-        out.append(Found("number", m.start(), m.end(), hour, hour))
+        minute = int(m.group("min") or m.group("min3") or 0)
+        value = hour * 100 + minute  # a time of day: 03:58 ≡ 3时58分, 17:00 ≡ 17时
+        out.append(Found("number", m.start(), m.end(), value, value))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     for m in _EN_NUMBER.finditer(text):
         value = _EN_NUMBERS[m.group("w")]
@@ -426,7 +464,7 @@ class Reading:
 def read_excerpt(text: str) -> Reading:
     folded = fold(text)
     found_dates, rest = find_dates(folded)
-    return Reading(folded, _SPACE.sub("", folded), tuple(found_dates), tuple(find_numbers(rest)))
+    return Reading(folded, squeeze(text), tuple(found_dates), tuple(find_numbers(rest)))
 
 
 def canonical(text: str) -> str:
