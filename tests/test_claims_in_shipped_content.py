@@ -66,3 +66,17 @@ def test_a_mistake_in_a_real_entry_is_reported_where_it_is_and_fails_strict(mist
     assert any(p.line == line and named in p.message for p in found), [(p.line, p.message) for p in found]
     assert all("请" in p.message for p in found)  # every message says how to fix it, in Chinese
     assert _strict(content) == 1
+
+
+def test_a_release_refuses_an_unsupported_claim_even_without_strict(shipped, tmp_path):
+    from test_cli import run_cli
+
+    content = tmp_path / "content"
+    shutil.copytree(shipped, content)
+    name, before, after, _ = MISTAKES["year"]
+    path = content / name
+    path.write_text(path.read_text(encoding="utf-8").replace(before, after), encoding="utf-8")
+    site = tmp_path / "site"
+    result = run_cli("--content", str(content), "release", "--site-dir", str(site), "--site-url", "https://red.example.org/")
+    assert result.returncode != 0 and "[来源核对]" in result.stderr and "1937" in result.stderr
+    assert not site.exists()  # nothing published, nothing half-written

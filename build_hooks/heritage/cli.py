@@ -119,7 +119,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     """Build into a fresh folder beside the target, then swap: a failed build leaves the old site untouched."""
     problems = check(args.content)
     if getattr(args, "strict_claims", False):
-        # A release under STRICT=1 publishes no claim its sources do not carry (stages/support.py).
+        # A release publishes no claim its sources do not carry (stages/support.py).
         problems = [
             replace(p, severity=Severity.ERROR, message=f"[来源核对] {p.message}")
             if p.kind == "support" and p.severity is Severity.WARNING
@@ -239,7 +239,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
     os.environ["SITE_URL"] = site_url
     os.environ["HERITAGE_DEMO"] = "1" if args.with_demo else "0"
     args.compress = True
-    args.strict_claims = strict
+    args.strict_claims = True  # a release never publishes a claim its sources do not carry, STRICT or not
     print(f"正式发布：网站地址 {site_url}；演示数据{'保留（--with-demo）' if args.with_demo else '不包含'}。")
     code = _cmd_build(args)
     if code == 0:
