@@ -174,4 +174,3 @@ class SourceView:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.model, name)
-

@@ -427,9 +427,7 @@ class Renderer:
             data["alternateName"] = list(model.aliases)
         if model.tags:
             data["keywords"] = list(model.tags)
-        citations = [
-            {"@type": "CreativeWork", "name": s.display_title, **({"url": s.url} if s.url else {})} for s in entry.sources
-        ]
+        citations = [{"@type": "CreativeWork", "name": s.display_title, **({"url": s.url} if s.url else {})} for s in entry.sources]
         if citations:
             data["citation"] = citations
         if collection.jsonld is not None:
