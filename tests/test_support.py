@@ -379,7 +379,9 @@ def test_what_a_source_file_says_of_the_source_backs_a_sentence_about_it(tmp_pat
     content = _content(tmp_path, "据甲报2024年9月13日的报道，大鹏所城始建于明代[^s2]。", sources="[s2]")
     assert [p.message for p in _support(content)] and "2024年9月13日" in _support(content)[0].message
     source = content / "sources" / "s2.yml"
-    source.write_text(source.read_text(encoding="utf-8").replace("kind: book", 'kind: news\npublisher: 甲报\npublished: "2024-09-13"'), "utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("kind: book", 'kind: news\npublisher: 甲报\npublished: "2024-09-13"'), "utf-8"
+    )
     assert _support(content) == []
 
 

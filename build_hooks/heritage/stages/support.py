@@ -342,7 +342,9 @@ def _check_text(entry: Entry, claim: _Claim, names: Names, empty: dict) -> list[
         # The source's words: a quote excerpt; or Chinese as a record of a Chinese source writes it (the fact sheet
         # writes Chinese names and phrases as the source does), never an English source's words translated.
         usable = [
-            r for r in readings if r[2].language != "en" and (r[1].form == "quote" or (claims.HAN.search(wanted) is not None and r[1].form == "record"))
+            r
+            for r in readings
+            if r[2].language != "en" and (r[1].form == "quote" or (claims.HAN.search(wanted) is not None and r[1].form == "record"))
         ]
         if any(claims.quoted_in(words, r[3].squeezed) for r in usable):
             pass
