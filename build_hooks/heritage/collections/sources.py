@@ -75,6 +75,7 @@ class Source(EntryBase):
 
     TITLE_FIELD: ClassVar[str] = "title"
     NEEDS_SOURCES: ClassVar[bool] = False  # a source is not itself sourced, nor reviewed like an entry
+    UNUSED_FIELDS: ClassVar[tuple[str, ...]] = ("body", "disputes", "sources", "reviewed")
     LEADING_FIELDS: ClassVar[tuple[str, ...]] = ("status", "description", "aliases")
 
     title: Optional[Sentence] = Field(None, description="原标题，照原文照录（页面上加书名号）；不知道原标题时不填，改写 description")
@@ -112,6 +113,9 @@ class Source(EntryBase):
 
     def cross_checks(self) -> list[tuple[tuple, str]]:
         problems = []
+        for name in self.UNUSED_FIELDS:
+            if name in self.model_fields_set:
+                problems.append(((name,), f"资料来源文件不写 {name}：摘录写在 excerpts，说明写在 note。"))
         if self.url and self.accessed is None:
             problems.append((("accessed",), "有网址的来源必须写访问日期 `accessed: YYYY-MM-DD`。"))
         if self.is_published and not self.excerpts:

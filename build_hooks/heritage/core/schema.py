@@ -399,6 +399,9 @@ class EntryBase(BaseModel):
     # Its title and aliases name a person, place or body that a sentence's sources must name too (stages/support.py);
     # an event's or a lesson's title describes, it does not name.
     TITLE_IS_A_NAME: ClassVar[bool] = False
+    # Common fields this collection does not use: left out of the field dictionary, `make new`, open data, and
+    # refused when written (a source has no body, disputes, sources or review of its own).
+    UNUSED_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     status: Status
     aliases: list[Label] = Field(
@@ -464,6 +467,7 @@ def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
     items = dict(model.model_fields)
     if not issubclass(model, EntryBase):
         return list(items.items())
+    items = {name: info for name, info in items.items() if name not in model.UNUSED_FIELDS}
     head = ["status", model.TITLE_FIELD, *model.LEADING_FIELDS[1:]]
     tail = list(model.TRAILING_FIELDS)
     middle = [name for name in items if name not in head and name not in tail]

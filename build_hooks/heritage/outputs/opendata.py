@@ -80,7 +80,7 @@ def record(collection: Collection, entry: Entry, site_url: str, visibility: Visi
     withheld segments …), as pages leave them out."""
     model = public_model(collection, entry)
     dumped = visibility.public_references(model.model_dump(mode="json", by_alias=True), type(model))
-    data: dict[str, Any] = {"id": entry.id, "url": f"{site_url}{entry.url}"}
+    data: dict[str, Any] = {"id": entry.id, page_key(type(model)): f"{site_url}{entry.url}"}
     for name, info in ordered_fields(type(model)):
         data[info.alias or name] = dumped[info.alias or name]
     return data
@@ -137,9 +137,17 @@ def _scalar_type(core: Any) -> tuple[str, list[str]]:
     return "string", []
 
 
+def page_key(model: type[BaseModel]) -> str:
+    """The column of the entry page's address: ``url``, or ``page_url`` when the model has a ``url`` of its own (a
+    source: where it was read)."""
+    return "page_url" if any((info.alias or name) == "url" for name, info in model.model_fields.items()) else "url"
+
+
 def columns(model: type[BaseModel]) -> list[Column]:
     """Every CSV column of a collection, derived from its model: id and url, then each field in editors' order."""
-    return [ID_COLUMN, URL_COLUMN, *_columns(model, (), top=True)]
+    key = page_key(model)
+    page = URL_COLUMN if key == "url" else Column(key, (key,), "string", URL_COLUMN.description, required=True)
+    return [ID_COLUMN, page, *_columns(model, (), top=True)]
 
 
 def _columns(model: type[BaseModel], prefix: tuple[str, ...], top: bool) -> list[Column]:

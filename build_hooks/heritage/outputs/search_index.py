@@ -254,8 +254,9 @@ def wrap_page(page_html: str, record: SearchRecord) -> str:
 
 # Sections of an entry page that are not its prose (their ``##`` heading's text): sources, the oral-history record's
 # citation and downloads, its segment index (the segments' own headings are indexed), and lists of related entries
-# (every heading beginning with 相关).
-IGNORED_SECTIONS = ("资料来源", "引用与下载", "片段索引")
+# (every heading beginning with 相关); on a source's page, its register data, the fact sheet's (mostly English)
+# records and the entries citing it — its note and the source's own words stay searchable.
+IGNORED_SECTIONS = ("资料来源", "引用与下载", "片段索引", "资料信息", "资料卡记录", "引用本资料的条目")
 RELATED_PREFIX = "相关"
 # The facts table (项目 | 内容): its labels, and the rows that are links only.
 FACTS_HEADER = ("项目", "内容")

@@ -117,20 +117,22 @@ def link(
                     problems.append(problem)
                 if part_link is None:
                     continue
+            if target.collection == SOURCES and entry.is_published and not target.is_published:
+                # A footnote must lead to what it cites: a published entry never rests on an unpublished source.
+                # Said by every build, the preview and `check` too, not only by the release that would fail.
+                problems.append(
+                    Problem(
+                        entry.raw.display_path,
+                        entry.raw.line_of(path),
+                        dotted(path),
+                        f"已发布的条目引用了尚未发布的来源 “{target_id}”（状态为 {target.status}）。请先发布该来源（content/sources/{target_id}.yml 的 status），或改用已发布的来源。",
+                    )
+                )
+                continue
             if entry.key not in included:
                 continue
             if target.key not in included:
-                if target.collection == SOURCES:
-                    # A footnote must lead to what it cites: a shown entry never rests on a withheld source.
-                    problems.append(
-                        Problem(
-                            entry.raw.display_path,
-                            entry.raw.line_of(path),
-                            dotted(path),
-                            f"引用的来源 “{target_id}” 未包含在本次构建中（状态为 {target.status}）。请先发布该来源（content/sources/{target_id}.yml 的 status），或改用已发布的来源。",
-                        )
-                    )
-                elif is_related(path):
+                if is_related(path):
                     problems.append(
                         Problem(
                             entry.raw.display_path,

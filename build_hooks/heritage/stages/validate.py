@@ -40,7 +40,10 @@ def validate_entry(raw: RawEntry, model_class: type[BaseModel]) -> tuple[BaseMod
     try:
         model = model_class.model_validate(raw.data)
     except ValidationError as exc:
-        problems.extend(translate_error(raw, model_class, error) for error in exc.errors())
+        # A field already explained by check_raw (a source written inside the entry) is not explained twice.
+        said = {p.field for p in problems}
+        translated = (translate_error(raw, model_class, error) for error in exc.errors())
+        problems.extend(p for p in translated if p.field not in said)
         return None, problems
     problems.extend(check_entry(raw, model))
     return model, problems
@@ -195,6 +198,8 @@ def _declared_sources(raw: RawEntry) -> dict[str, int]:
     for index, source in enumerate(sources if isinstance(sources, list) else []):
         if isinstance(source, str):
             declared.setdefault(source.strip(), index)
+        elif isinstance(source, dict) and isinstance(source.get("id"), str):
+            declared.setdefault(source["id"], index)  # written the old way (reported once, below): still its id
     return declared
 
 
