@@ -64,8 +64,8 @@ class LessonRelated(BaseModel):
 class Lesson(EntryBase):
     model_config = _config("教案")
 
-    demo: StrictBool = Field(False, description="示范教案：页面顶部显示“示范教案”提示，说明它只演示格式")
-    title: Label = Field(description="教案标题", examples=["东江纵队在土洋宣告成立（示范教案）"])
+    demo: StrictBool = Field(False, description="演示教案（虚构，只演示格式）：页面顶部显示“演示数据”提示，正式发布时不包含")
+    title: Label = Field(description="教案标题", examples=["东江纵队在土洋宣告成立（本站教案）"])
     audience: list[Audience] = Field(default_factory=list, description="适用对象：party-members、students、public；不填表示不限")
     duration_minutes: Annotated[Integer, *_range(5, 480, "总时长", "integer")] = Field(description="总时长（分钟）", examples=[45])
     objectives: list[Text] = Field(default_factory=list, description="教学目标，每条一句")
@@ -150,4 +150,4 @@ def page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
 
 def card_meta(entry: Entry) -> list[str]:
     model = entry.model
-    return [f"{model.duration_minutes} 分钟", *(vocab.AUDIENCES[a] for a in model.audience), *(["示范教案"] if model.demo else [])]
+    return [f"{model.duration_minutes} 分钟", *(vocab.AUDIENCES[a] for a in model.audience), *(["演示数据"] if model.demo else [])]

@@ -66,8 +66,8 @@ class Stop(BaseModel):
 class Route(EntryBase):
     model_config = _config("教学路线")
 
-    demo: StrictBool = Field(False, description="示范路线：页面顶部显示“示范路线”提示，说明它只演示格式")
-    title: Label = Field(description="路线名称", examples=["土洋—沙鱼涌现场教学路线（示范）"])
+    demo: StrictBool = Field(False, description="演示路线（虚构，只演示格式）：页面顶部显示“演示数据”提示，正式发布时不包含")
+    title: Label = Field(description="路线名称", examples=["土洋—沙鱼涌现场教学路线"])
     audience: list[Audience] = Field(default_factory=list, description="适用对象：party-members、students、public；不填表示不限")
     stops: list[Stop] = Field(min_length=2, description="按顺序的站点，至少两站")
     duration_minutes: Optional[Annotated[Integer, *_range(5, 1440, "总时长", "integer")]] = Field(
@@ -174,7 +174,7 @@ def card_meta(entry: Entry) -> list[str]:
     model = entry.model
     total = model.total_minutes()
     duration = f"约 {total} 分钟" if total is not None else f"用时{UNKNOWN}"
-    return [f"{len(model.stops)} 站", duration, *(["示范路线"] if model.demo else [])]
+    return [f"{len(model.stops)} 站", duration, *(["演示数据"] if model.demo else [])]
 
 
 def geojson(route_entry: Entry, stops: list[dict[str, Any]]) -> str:

@@ -343,7 +343,7 @@ class Review(BaseModel):
     # Who checked the entry against its sources before publication, and when.
     model_config = _config("审核记录")
 
-    by: Label = Field(description="审核人（姓名或编辑组名称）", examples=["大鹏新区党史编辑组"])
+    by: Label = Field(description="审核人的角色（编辑、审核），可加姓名或编辑组名称；不写“开发团队”", examples=["编辑（与项目资料卡核对）"])
     date: dt.date = Field(description="审核日期 YYYY-MM-DD", examples=["2026-11-26"])
 
 
