@@ -114,6 +114,7 @@ def on_files(files: Files, config) -> Files:
             include_demo=os.environ.get("HERITAGE_DEMO", "1") != "0",
             cache=_cache,
             extra=dict(config.extra),  # map tiles, open-data licence (mkdocs.yml `extra`)
+            site_name=config.site_name,  # the container of every citation
         )
     except ContentError as exc:
         if _command == "serve":

@@ -33,6 +33,7 @@ from heritage.core.schema import (
     timecode_seconds,
 )
 from heritage.core.visibility import anchor, is_withheld, narrator_name
+from heritage.outputs import citations
 from heritage.outputs.media import MEDIA_SUFFIXES
 from heritage.outputs.opendata import dump_json
 
@@ -342,24 +343,42 @@ def index_json(record: OralHistory, record_id: str, narrator: str, url: str) -> 
 
 # --- citations ---------------------------------------------------------------------------------------------------
 
-ACCESS_DATE = "[引用日期]"  # replaced by the reader's date in the browser; stays readable without JavaScript
 
-
-def cite_gbt7714(record: OralHistory, narrator: str, url: str, segment: Segment | None = None) -> str:
-    """GB/T 7714-2015, as for an online audio-visual document of another type ([Z/OL]).
-
-    Pattern: 主要责任者. 题名[Z/OL]. 出版地: 出版者, 年(更新或修改日期)[引用日期]. 获取和访问路径.
-    """
-    who = f"{narrator}口述" + (f", {'、'.join(record.interviewers)}访谈" if record.interviewers else "")
-    title = record.title if segment is None else f"{record.title}: {segment.title}（{segment.start}–{segment.end}）"
-    return f"{who}. {title}[Z/OL]. {record.place}: {record.rights.holder}, {record.recorded}{ACCESS_DATE}. {url}."
-
-
-def cite_chicago(record: OralHistory, narrator: str, url: str, segment: Segment | None = None) -> str:
-    """Chicago Manual of Style (17th ed.), bibliography form for an unpublished interview."""
-    by = f", interview by {', '.join(record.interviewers)}" if record.interviewers else ""
-    part = "" if segment is None else f", {segment.start}–{segment.end}, “{segment.title}”"
-    return f"{narrator}{by}, {record.place}, {record.recorded}{part}. “{record.title}.” {record.rights.holder}. {url}."
+def citation_records(site: citations.Site, entry: Entry) -> list[citations.Record]:
+    """The record as an interview ([Z/OL] in GB/T 7714), then each public segment (never a withheld one) with its
+    time range in the title and its anchor in the address. The narrator is named only as ``narrator_display_name``
+    allows; the interviewers as the record gives them; dated the day it was recorded; published by the rights
+    holder at the place of the interview (as the page's citation has always said)."""
+    record = entry.model
+    url = citations.address_of(site, entry.url)
+    common = {
+        "kind": "interview",
+        "container": site.name,
+        "date": str(record.recorded),
+        "modified": record.updated,
+        "authors": (citations.Creator(narrator_display_name(record.narrator)),),
+        "interviewers": tuple(record.interviewers),
+        "publisher": record.rights.holder,
+        "place": record.place,
+    }
+    stem = f"{entry.url}{citations.FILE_STEM}"
+    found = [citations.Record(key=f"{entry.collection}:{entry.id}", title=record.title, url=url, files=stem, **common)]
+    for item in public_segments(record):
+        segment = item.segment
+        found.append(
+            citations.Record(
+                key=f"{entry.collection}:{entry.id}:{item.anchor}",
+                title=f"{record.title}: {segment.title}（{segment.start}–{segment.end}）",
+                url=f"{url}#{item.anchor}",
+                files=f"{stem}-{item.anchor}",
+                part=item.anchor,
+                part_title=segment.title,
+                span=f"{segment.start}–{segment.end}",
+                part_of=record.title,
+                **common,
+            )
+        )
+    return found
 
 
 # --- what the registry calls: page and listing context, exports --------------------------------------------------
@@ -400,26 +419,13 @@ def player(record: OralHistory) -> dict[str, Any] | None:
 
 
 def page_context(renderer: PageContext, entry: Entry) -> dict[str, Any]:
-    """Player and citations of one record page, within what its consent allows."""
+    """The player of one record page, within what its consent allows. (Its citations, the record's and each public
+    segment's, come from ``citation_records`` through the renderer: ``citations`` in every entry template.)"""
     record = entry.model
-    narrator = narrator_display_name(record.narrator)
-    url = record_url(renderer.site_url, entry)
-    citations = {
-        "gbt": cite_gbt7714(record, narrator, url),
-        "chicago": cite_chicago(record, narrator, url),
-        "segments": {
-            item.anchor: {
-                "gbt": cite_gbt7714(record, narrator, f"{url}#{item.anchor}", item.segment),
-                "chicago": cite_chicago(record, narrator, f"{url}#{item.anchor}", item.segment),
-            }
-            for item in public_segments(record)
-        },
-    }
     return {
-        "narrator_name": narrator,
+        "narrator_name": narrator_display_name(record.narrator),
         "player": player(record),
-        "citations": citations,
-        "record_url": url,
+        "record_url": record_url(renderer.site_url, entry),
     }
 
 

@@ -118,6 +118,7 @@ ORAL_HISTORY = Collection(
     page_context=oral_history.page_context,
     card_meta=oral_history.card_meta,
     exports=oral_history.exports,
+    citations=oral_history.citation_records,  # an interview, and each public segment (its template shows them)
     public_data=oral_history.public_data,
     entry_checks=oral_history.entry_checks,
     filters=oral_history.LISTING_FILTERS,

@@ -91,6 +91,9 @@ class Collection:
     entry_checks: Callable[[list[Entry]], list[Problem]] | None = None
     # Its entries are places with a printed QR plaque: listed on the plaque sheet (pages/plaques.py).
     plaques: bool = False
+    # How its pages are cited (outputs/citations.py): (Site, Entry) → [the page's Record, its parts' …], shown by
+    # its own template (citation_section). None: as a web page, in a section render.py adds after the sources.
+    citations: Callable[[Any, Entry], list[Any]] | None = None
 
     @property
     def listing_uri(self) -> str:

@@ -1,8 +1,8 @@
 """What one build may show: the one place that decides it, for every output.
 
 Pages, listings, the search index and the sitemap (all made from the catalog's entries), open data (JSON, CSV,
-GeoJSON, datapackage), a route's GPX and GeoJSON, a record's WebVTT and JSON index, the QR plaque sheet and the
-offline package (the built site in a zip) all ask a ``Visibility``:
+GeoJSON, datapackage), a route's GPX and GeoJSON, a record's WebVTT and JSON index, citations (``for_citations``:
+RIS, BibTeX, CSL-JSON, meta tags), the QR plaque sheet and the offline package (the built site in a zip) all ask a ``Visibility``:
 
 - ``entry``: is an entry in this output? Never while an embargo runs (``consent.embargo_until``); drafts and entries
   under review only in the preview; demonstration entries (``demo: true``) only where the output includes them
@@ -133,6 +133,12 @@ class Visibility:
 
     def for_open_data(self) -> Visibility:
         """Open data: published, non-demonstration entries only, whatever the build shows (even in the preview)."""
+        return replace(self, include_unpublished=False, include_demo=False)
+
+    def for_citations(self) -> Visibility:
+        """Citations (outputs/citations.py: the page's GB/T text, meta tags and COinS, its RIS, BibTeX and CSL-JSON
+        files): published, non-demonstration entries only, as for open data. A draft's address is not yet the
+        public one, and nothing fictional is offered as something to cite."""
         return replace(self, include_unpublished=False, include_demo=False)
 
 

@@ -148,6 +148,7 @@ def build_site(config_file: Path, content_dir: Path, site_dir: Path, *, include_
         site_url=site_url,
         include_demo=include_demo,
         extra=read_site_config(config_file).extra,
+        site_name=read_site_config(config_file).site_name,
     )
     command = zensical_command()
     with tempfile.TemporaryDirectory(prefix="heritage-zensical-") as work_dir:

@@ -1,7 +1,8 @@
 """The export stage: every file a build publishes besides pages (WebVTT, JSON indexes, recordings …).
 
 Separate from rendering so that pages and data can change independently, and so that later exports (open data)
-slot in as one more function. What each collection exports is declared in the registry (``Collection.exports``).
+slot in as one more function. What each collection exports is declared in the registry (``Collection.exports``);
+every cited page's RIS, BibTeX and CSL-JSON files (outputs/citations.py) are written for all collections alike.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from heritage.collections.routes import export_routes
 from heritage.core.cache import BuildCache, stamp
 from heritage.core.catalog import Catalog
+from heritage.outputs.citations import export_citations, site_for
 from heritage.outputs.media import resolve_media, stripped_copy
 from heritage.outputs.opendata import export_open_data
 from heritage.pages.plaques import export_codes
@@ -25,6 +27,7 @@ class ExportContext:
     media_dir: Path | None
     cache: BuildCache | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)  # mkdocs.yml `extra` (open-data licence …)
+    site_name: str | None = None  # mkdocs.yml `site_name`, the container in citations (None: this project's)
 
     def media_file(self, ref: str) -> bytes:
         """A recording from content/media/, resolved inside it and stripped of every tag (validated beforehand:
@@ -52,4 +55,7 @@ def export_all(catalog: Catalog, context: ExportContext) -> dict[str, Any]:
     files.update(export_open_data(catalog, context))  # data/: JSON, CSV, GeoJSON, datapackage.json
     files.update(export_codes(catalog, context))  # <collection>/<id>/qr.svg with a public address (plaques.py)
     files.update(export_routes(catalog, context))  # routes/<id>/route.gpx|geojson of located stops (routes.py)
+    # <collection>/<id>/citation.ris|bib|json (and citation-<segment>.… of a record's public segments), only for
+    # the entries citations.citable allows: published, not a demonstration, through the visibility filter
+    files.update(export_citations(catalog, site_for(context.site_name, context.site_url, context.extra)))
     return files

@@ -240,9 +240,11 @@ def build(
     registry: Registry = REGISTRY,
     cache: BuildCache | None = None,
     extra: Mapping[str, Any] | None = None,
+    site_name: str | None = None,
 ) -> BuildResult:
     """Pages and files for one build. Raises ``ContentError`` if any entry, published or not, has an error.
-    ``extra``: the site's settings (mkdocs.yml ``extra``: map tiles, open-data licence)."""
+    ``extra``: the site's settings (mkdocs.yml ``extra``: map tiles, open-data licence); ``site_name``: the site's
+    name in citations (None: this project's mkdocs.yml)."""
     catalog, context, problems = _validate_and_link(
         content_dir,
         include_unpublished=include_unpublished,
@@ -255,10 +257,11 @@ def build(
     if errors_in(problems):
         raise ContentError(problems)
     synonyms = [(term.use, term.avoid) for term in context.terms if term.avoid]
-    renderer = Renderer(catalog, site_url=site_url, synonyms=synonyms, cache=cache, extra=extra)
+    renderer = Renderer(catalog, site_url=site_url, synonyms=synonyms, cache=cache, extra=extra, site_name=site_name)
     pages = renderer.render_all()
     files = export_all(
-        catalog, ExportContext(site_url=renderer.site_url, media_dir=content_dir / MEDIA_DIR, cache=cache, extra=extra or {})
+        catalog,
+        ExportContext(site_url=renderer.site_url, media_dir=content_dir / MEDIA_DIR, cache=cache, extra=extra or {}, site_name=site_name),
     )
     files[ROBOTS_FILE] = robots_txt(site_url)  # a file like any other: every engine publishes it as it is
     return BuildResult(pages, catalog, sorted(p for p in problems if p.severity is not Severity.ERROR), files)

@@ -26,6 +26,7 @@ from heritage.core.catalog import Catalog, Collection
 from heritage.core.entry import Entry
 from heritage.core.paths import TEMPLATES_DIR, directory_url
 from heritage.core.schema import Reference, timecode_seconds
+from heritage.outputs import citations
 from heritage.pages.plaques import QR_FILE, print_block
 from heritage.pages.timeline import chronology, date_markdown, dated_markdown, is_weak, lifespan, page_disputes, period_of
 from heritage.stages.validate import FOOTNOTE_REF
@@ -124,19 +125,23 @@ def seek(segment, anchor: str) -> Markdown:
     )
 
 
-def citation_block(title: str, gbt: str, chicago: str, key: str, open: bool = False) -> Markdown:
+def citation_block(
+    title: str, gbt: str, chicago: str, key: str, open: bool = False, files: tuple[tuple[str, str], ...] = (), coins: str = ""
+) -> Markdown:
     """Citations as plain <pre><code> blocks: Material adds its copy button to them (it targets "#<pre id> > code",
     so every <pre> has a unique id), and data-pagefind-ignore keeps them out of the search index, where dozens of
-    near-identical citations would crowd out the text."""
+    near-identical citations would crowd out the text. ``files``: (label, href) of the RIS, BibTeX and CSL-JSON
+    files; ``coins``: the COinS span (citations.coins_span, escaped there) that Zotero's browser connector reads."""
     e = functools.partial(html.escape, quote=True)
+    links = " · ".join(f'<a href="{e(href)}">{e(label)}</a>' for label, href in files)
     return Markdown(
         f'<details class="quote oh-citation" data-pagefind-ignore{" open" if open else ""}>\n'
-        f"<summary>{e(title)}</summary>\n"
-        f"<p>GB/T 7714-2015：</p>\n"
+        f"<summary>{e(title)}</summary>\n" + (f"{coins}\n" if coins else "") + "<p>GB/T 7714-2015：</p>\n"
         f'<pre id="cite-{e(key)}-gbt"><code>{e(gbt)}</code></pre>\n'
         f"<p>Chicago：</p>\n"
         f'<pre id="cite-{e(key)}-chicago"><code>{e(chicago)}</code></pre>\n'
-        f"</details>\n\n"
+        + (f"<p>导入文献管理软件（Zotero、EndNote、NoteExpress 等）：{links}</p>\n" if links else "")
+        + "</details>\n\n"
     )
 
 
@@ -222,6 +227,7 @@ class Renderer:
         synonyms: list[tuple[str, str]] | None = None,
         cache: BuildCache | None = None,
         extra: Mapping[str, Any] | None = None,
+        site_name: str | None = None,
     ):
         self.catalog = catalog
         self.extra = dict(extra or {})  # mkdocs.yml `extra`: map tiles, open-data licence (map_page, opendata)
@@ -230,6 +236,8 @@ class Renderer:
         self.env = env or make_environment(templates_dirs)
         self.site_url = site_url.rstrip("/") + "/" if site_url else "/"
         self.base_path = base_path(self.site_url)  # root-relative URLs in raw HTML start with it (html_url)
+        # The site's name and publisher in every citation (None: this project's mkdocs.yml).
+        self.cite_site = citations.site_for(site_name, self.site_url, self.extra)
         self.cache = cache
         # Templates edited during `mkdocs serve` must not be hidden by pages rendered with their old version.
         self.templates_stamp = tuple(
@@ -368,7 +376,7 @@ class Renderer:
         """What an entry page is made of: settings, and the raw entries (as objects) whose data it shows.
         A RawEntry is a new object whenever its file changed, so identity is an exact test."""
         raws = (entry.raw, *(e.raw for e in self.catalog.neighbours(entry)))
-        return (self.site_url, tuple(self.synonyms), self.templates_stamp), raws
+        return (self.site_url, self.cite_site, tuple(self.synonyms), self.templates_stamp), raws
 
     def related_groups(self, entry: Entry, exclude: list[str] = ()) -> list[tuple[str, list[Entry]]]:
         """(collection label, entries) of every collection related to this entry, except those the template
@@ -381,11 +389,18 @@ class Renderer:
                     groups.append((collection.label, found))
         return groups
 
+    def citations_of(self, entry: Entry) -> citations.PageCitations:
+        """The page's citation and its parts' (none for a draft, a demonstration or a source: citations.citable)."""
+        collection = self.registry[entry.collection]
+        return citations.page_citations(citations.records_for(self.catalog, collection, self.cite_site, entry))
+
     def _render_entry(self, entry: Entry) -> str:
         collection = self.registry[entry.collection]
         extra = collection.page_context(self, entry) if collection.page_context else {}
-        page = self._render(collection.template, entry.src_uri, entry=entry, e=entry.model, **extra)
-        page = _with_front_matter(page, {"jsonld": self._jsonld(entry), "image": _first_image(entry)})
+        cited = self.citations_of(entry)
+        page = self._render(collection.template, entry.src_uri, entry=entry, e=entry.model, citations=cited, **extra)
+        # Highwire citation_* tags for the head (overrides/main.html), as inert JSON like the JSON-LD.
+        page = _with_front_matter(page, {"jsonld": self._jsonld(entry), "image": _first_image(entry), "citation": cited.highwire})
         cited_ids = set(FOOTNOTE_REF.findall(page))
         sources = entry.sources
         extra_terms = [short for full, short in self.synonyms if full in page and short not in page]
@@ -401,6 +416,13 @@ class Renderer:
                 sources=sources,
                 cited=[s for s in sources if s.id in cited_ids],
                 uncited=[s for s in sources if s.id not in cited_ids],
+            )
+            # how to cite this page, after its sources; a collection with its own kind of citation (oral history)
+            # places it in its template
+            + (
+                str(self._citation_section(entry.src_uri, "\n## 引用与下载\n\n", "引用本页", cited.record, open=True))
+                if cited.record is not None and collection.citations is None
+                else ""
             )
             # the handout's QR code back to this page (plaques.py, print.css)
             + print_block(self.site_url, entry, self.file_href(entry.src_uri, f"{entry.url}{QR_FILE}"))
@@ -434,9 +456,17 @@ class Renderer:
             data.update(collection.jsonld(entry))
         return data
 
+    def _citation_section(self, uri: str, heading: str, title: str, view: citations.View, open: bool = False) -> Markdown:
+        """A citation block of page ``uri``: GB/T and Chicago text, COinS, links to the files beside the page."""
+        files = tuple((label, str(self.file_href(uri, path))) for label, path in view.files)
+        return Markdown(heading + citation_block(title, view.gbt, view.chicago, view.key, open, files=files, coins=view.coins))
+
     def _render(self, template: str, uri: str, **context: Any) -> str:
         def link_to(target: Entry | str) -> Markdown:
             return self.link(uri, target if isinstance(target, str) else target.src_uri)
+
+        def citation_section(title: str, view: citations.View, open: bool = False) -> Markdown:
+            return self._citation_section(uri, "", title, view, open)
 
         def file_link(path: str) -> Markdown:
             return path_url(self.link(uri, path))
@@ -447,6 +477,7 @@ class Renderer:
             file_link=file_link,
             page_href=functools.partial(self.page_href, uri),  # pages and files linked from raw HTML (html_url)
             file_href=functools.partial(self.file_href, uri),
+            citation_section=citation_section,  # a record's citation block (citations.View), links from this page
             related=self.catalog.related_to,
             related_groups=self.related_groups,
             part_links_to=self.catalog.part_links_to,  # who names one segment of a record (link.PartLink)

@@ -75,8 +75,9 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
     "li": frozenset({"id", "data-facets"}),
     # site.md.j2: the English name, *…*{ lang=en }, keeps its italics (Chinese text has none).
     "em": frozenset({"lang"}),
-    # search_index.wrap_page(): <span data-pagefind-filter="街道">大鹏街道</span> (filter names follow the registry).
-    "span": frozenset({"data-pagefind-filter"}),
+    # search_index.wrap_page(): <span data-pagefind-filter="街道">大鹏街道</span> (filter names follow the registry);
+    # citation_block(): the COinS <span class="Z3988" title="ctx_ver=…"> Zotero reads (outputs/citations.py).
+    "span": frozenset({"data-pagefind-filter", "title"}),
 }
 
 # tag → attribute → the only values it may have.
@@ -139,15 +140,16 @@ ALLOWED_CLASSES: dict[str, frozenset[str]] = {
             "hb-basket",
         }
     ),
-    # basket.md.j2: <p class="hb-basket-empty"> (the message without JavaScript).
-    "p": frozenset({"admonition-title", "hb-basket-empty"}),
+    # basket.md.j2: <p class="hb-basket-empty"> (the message without JavaScript); the theme's 报告错误 line at the
+    # foot of an entry page (overrides/partials/feedback.html, read by report.js).
+    "p": frozenset({"admonition-title", "hb-basket-empty", "hc-report"}),
     # plaques.md.j2: <figure class="hb-plaque">.
     "figure": frozenset({"hb-plaque"}),
     # citation_block() (<details class="quote oh-citation">) and ??? details in bodies.
     "details": frozenset({*ADMONITION_TYPES, *ADMONITION_MODIFIERS, "oh-citation"}),
-    # _cards.md.j2 filters and cards; Pygments tokens in highlighted fences.
+    # _cards.md.j2 filters and cards; Pygments tokens in highlighted fences; COinS (citation_block()).
     "form": frozenset({"hc-filter"}),
-    "span": frozenset({"hc-filter-count", *PYGMENTS_CLASSES}),
+    "span": frozenset({"hc-filter-count", "Z3988", *PYGMENTS_CLASSES}),
     "ul": frozenset({"hc-cards", "hc-featured"}),
     "li": frozenset({"hc-card"}),
 }
