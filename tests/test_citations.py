@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from urllib.parse import parse_qs
 
@@ -20,7 +23,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
-from conftest import FIXTURE_CONTENT, edit_entry, valid_entries
+from conftest import FIXTURE_CONTENT, ROOT, edit_entry, valid_entries
 from heritage import build
 from heritage.outputs import citations
 from heritage.stages.render import _with_front_matter, citation_block
@@ -339,8 +342,32 @@ def _read_page(site, path: str) -> _Head:
     return parser
 
 
+@pytest.fixture(scope="module")
+def public_fixture_site(tmp_path_factory):
+    """The fixture content built for a public address: citations name the page's address, so they are made only
+    for one (a preview's 127.0.0.1 would lead nowhere once printed)."""
+    site = tmp_path_factory.mktemp("citations") / "site"
+    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(FIXTURE_CONTENT), "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
 @pytest.mark.site
-def test_every_cited_page_of_a_built_site_has_highwire_tags_coins_and_files(fixture_site):
+def test_a_local_build_offers_no_citation_of_its_local_address(fixture_site):
+    for path in CITED:
+        page = _read_page(fixture_site, path)
+        assert page.meta == [] and page.coins == [], path
+        assert not (fixture_site / path / "citation.ris").exists()
+        assert "引用与下载" not in (fixture_site / path / "index.html").read_text(encoding="utf-8"), path
+
+
+@pytest.mark.site
+def test_every_cited_page_of_a_built_site_has_highwire_tags_coins_and_files(public_fixture_site):
+    fixture_site = public_fixture_site
     entries = {f"{e.collection}/{e.id}": e for e in valid_entries(FIXTURE_CONTENT)}
     for path in CITED:
         page = _read_page(fixture_site, path)
@@ -351,6 +378,8 @@ def test_every_cited_page_of_a_built_site_has_highwire_tags_coins_and_files(fixt
         assert meta["citation_public_url"].endswith(f"/{path}/") and meta["citation_language"] == "zh-CN"
         [coins] = page.coins  # survives the post-build allowlist
         assert parse_qs(coins)["rft.title"] == [entries[path].title]
+        # a heading, not the text "## 引用与下载" (a str added to Markdown is escaped)
+        assert re.search(r"<h2[^>]*>引用与下载", (fixture_site / path / "index.html").read_text(encoding="utf-8")), path
         for name in FORMATS:
             assert (fixture_site / path / name).is_file(), (path, name)
         [ris] = read_ris((fixture_site / path / "citation.ris").read_bytes())

@@ -39,6 +39,7 @@ from urllib.parse import quote, urlencode
 
 from heritage.core import dates
 from heritage.outputs.opendata import dump_json
+from heritage.outputs.release import public_base
 
 if TYPE_CHECKING:  # pragma: no cover
     from heritage.core.catalog import Catalog, Collection
@@ -135,10 +136,11 @@ def site_for(site_name: str | None, site_url: str, extra: Mapping[str, Any] | No
     return Site(name=name, url=site_url, publisher=owner or name)
 
 
-def citable(catalog: Catalog, entry: Entry) -> bool:
-    """Whether an entry's page is cited at all: shown by this build, published, not a demonstration (the
-    visibility filter's view for citations), and not a source's page."""
-    return entry.model.NEEDS_SOURCES and catalog.visibility.for_citations().entry(entry)
+def citable(catalog: Catalog, entry: Entry, site_url: str) -> bool:
+    """Whether an entry's page is cited at all: the site has a public address (a citation of a preview's or the
+    offline package's 127.0.0.1 would lead nowhere: it is printed on handouts), the page is shown by this build,
+    published, not a demonstration (the visibility filter's view for citations), and not a source's page."""
+    return public_base(site_url) is not None and entry.model.NEEDS_SOURCES and catalog.visibility.for_citations().entry(entry)
 
 
 def webpage(site: Site, entry: Entry) -> list[Record]:
@@ -162,7 +164,7 @@ def webpage(site: Site, entry: Entry) -> list[Record]:
 def records_for(catalog: Catalog, collection: Collection, site: Site, entry: Entry) -> list[Record]:
     """The records of an entry: its page first, then its parts (an oral-history record's public segments);
     [] when it is not cited. A collection with its own kind of record declares it (``Collection.citations``)."""
-    if not citable(catalog, entry):
+    if not citable(catalog, entry, site.url):
         return []
     return (collection.citations or webpage)(site, entry)
 

@@ -459,7 +459,8 @@ class Renderer:
     def _citation_section(self, uri: str, heading: str, title: str, view: citations.View, open: bool = False) -> Markdown:
         """A citation block of page ``uri``: GB/T and Chicago text, COinS, links to the files beside the page."""
         files = tuple((label, str(self.file_href(uri, path))) for label, path in view.files)
-        return Markdown(heading + citation_block(title, view.gbt, view.chicago, view.key, open, files=files, coins=view.coins))
+        # Markdown(heading) first: a plain str added to Markdown is escaped (the heading would read "\#\#").
+        return Markdown(heading) + citation_block(title, view.gbt, view.chicago, view.key, open, files=files, coins=view.coins)
 
     def _render(self, template: str, uri: str, **context: Any) -> str:
         def link_to(target: Entry | str) -> Markdown:
