@@ -85,6 +85,7 @@ class Plan:
                         "filters": [list(f) for f in r.filters],
                         "terms": list(r.terms),
                         "demo": r.demo,
+                        "reference": r.reference,
                     }
                     for uri, r in self.records.items()
                 },
@@ -105,6 +106,7 @@ class Plan:
                 filters=tuple((name, value) for name, value in r["filters"]),
                 terms=tuple(r["terms"]),
                 demo=bool(r["demo"]),
+                reference=bool(r.get("reference", False)),
             )
             for uri, r in data["records"].items()
         }

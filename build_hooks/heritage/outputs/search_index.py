@@ -18,7 +18,8 @@ collection. This module has three parts, none of which imports MkDocs:
    small files the site's search script needs besides Pagefind's own: ``search/t2s.json`` (traditional →
    simplified, only for characters that occur in the index), ``search/names/<bucket>.json`` (exact title or alias →
    Pagefind result ids, one small bucket per query), so exact matches come first without downloading more, and
-   ``search/demo.json`` (the result ids of demonstration records, which come after real entries).
+   ``search/demo.json`` (the result ids of demonstration records, which come after real entries) and
+   ``search/reference.json`` (those of source pages, which come after the entries that cite them).
 3. ``index_in_background`` — the preview's fast path: the page is served at once and the index follows.
 
 The site's script (docs/assets/javascripts/search.js) uses the same normalisation and hash as ``name_key`` and
@@ -92,6 +93,7 @@ class SearchRecord:
     filters: tuple[tuple[str, str], ...] = ()  # (filter, value), a filter may repeat
     terms: tuple[str, ...] = ()  # project dictionary words found on the page
     demo: bool = False
+    reference: bool = False  # a page the content rests on (a source's): after the entries, before demonstrations
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -133,7 +135,8 @@ def record_for(entry, registry, url: str, page_text: str = "", dictionary: Itera
     other_names = [getattr(n, "name", n) for n in getattr(model, "names", [])]  # a person's other names
     aliases = tuple(a for a in dict.fromkeys([*other_names, *model.aliases]) if a != entry.title)
     terms = tuple(word for word in dictionary if word in page_text)
-    return SearchRecord(url=url, title=entry.title, aliases=aliases, filters=tuple(filters), terms=terms, demo=demo)
+    reference = not model.NEEDS_SOURCES
+    return SearchRecord(url=url, title=entry.title, aliases=aliases, filters=tuple(filters), terms=terms, demo=demo, reference=reference)
 
 
 def period_labels(model) -> list[str]:
@@ -635,6 +638,10 @@ def _write_extra(folder: Path, records: list[SearchRecord], ids: dict[str, str],
         _write_json(folder / "names" / f"{bucket}.json", buckets.get(bucket, {}))
     # A list, not a Pagefind filter: a filter-only search for them costs the browser more than these few bytes.
     _write_json(folder / "demo.json", sorted(ids[url] for url in ("/" + r.url.lstrip("/") for r in records if r.demo) if url in ids))
+    # Source pages: a query for 袁庚 means the person before the sources that name him.
+    _write_json(
+        folder / "reference.json", sorted(ids[url] for url in ("/" + r.url.lstrip("/") for r in records if r.reference) if url in ids)
+    )
     _write_json(folder / "t2s.json", t2s)
 
 

@@ -6,8 +6,8 @@
  *   - traditional characters are read as simplified (search/t2s.json, built from the characters in the index);
  *   - a run of Han characters that Pagefind splits into several words must appear as it was typed on the page
  *     (袁庚 does not find a page where 袁 and 庚 stand apart);
- *   - order: exact title or alias first (search/names/<bucket>.json), then real entries, then demonstration
- *     records; within each, pages whose title or alias has what was typed before pages that only mention it, the
+ *   - order: exact title or alias first (search/names/<bucket>.json), then real entries, then source pages
+ *     (search/reference.json), then demonstration records; within each, pages whose title or alias has what was typed before pages that only mention it, the
  *     name that goes on least after it first; then Pagefind's order;
  *   - filters (栏目, 街道, 类别, 时期) are Pagefind filters.
  * Every text from the index is inserted as text; excerpts keep only Pagefind's <mark>.
@@ -102,6 +102,11 @@
   function loadDemoIds() {
     if (!demoIds) demoIds = fetchJSON("search/demo.json").then((ids) => new Set(Array.isArray(ids) ? ids : []));
     return demoIds;
+  }
+  let referenceIds = null; // result ids of source pages: after the entries, before demonstration records
+  function loadReferenceIds() {
+    if (!referenceIds) referenceIds = fetchJSON("search/reference.json").then((ids) => new Set(Array.isArray(ids) ? ids : []));
+    return referenceIds;
   }
 
   // --- the query as the index reads it -------------------------------------------------------------------------
@@ -219,10 +224,11 @@
     if (current !== generation || !query.text) return;
     const filters = {};
     for (const [name, value] of Object.entries(selected)) if (value) filters[name] = value;
-    const [search, exact, demo] = await Promise.all([
+    const [search, exact, demo, reference] = await Promise.all([
       pf.search(query.lookup, { filters }),
       query.key ? fetchJSON(`search/names/${nameBucket(query.key)}.json`).then((names) => names[query.key] || []) : [],
       loadDemoIds(),
+      loadReferenceIds(),
     ]);
     if (current !== generation) return;
     const first = new Set(exact);
@@ -232,10 +238,11 @@
         (a, b) =>
           first.has(b.result.id) - first.has(a.result.id) ||
           demo.has(a.result.id) - demo.has(b.result.id) ||
+          reference.has(a.result.id) - reference.has(b.result.id) ||
           a.index - b.index,
       )
       .map(({ result }) => result);
-    state = { query, ranked, first, demo, next: 0, shown: 0, rejected: 0, current, loading: false };
+    state = { query, ranked, first, demo, reference, next: 0, shown: 0, rejected: 0, current, loading: false };
     list.replaceChildren();
     await showMore(state);
     if (state && state.current === current) updateFilters(pf, query.text, filters, search.filters);
@@ -279,6 +286,7 @@
       const rank = ({ result, data }) => [
         s.first.has(result.id) ? 0 : 1,
         s.demo.has(result.id) ? 1 : 0,
+        s.reference.has(result.id) ? 1 : 0,
         nameDistance(data, s.query),
         s.query.phrase && !squeeze(String(data.content || "")).includes(s.query.phrase) ? 1 : 0,
       ];
