@@ -167,3 +167,14 @@ def test_check_reports_only_the_named_files(tmp_path):
     assert "gamma-memorial.yml:8" in only_gamma.stderr and "alpha-hq" not in only_gamma.stderr
     only_alpha = run_cli("--content", str(content), "check", "--format", "text", str(content / "sites" / "alpha-hq.yml"))
     assert only_alpha.returncode == 1 and "gamma-memorial" not in only_alpha.stderr
+
+
+def test_a_release_with_an_unusable_report_address_stops_with_the_reason(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "build_hooks"), "NO_MKDOCS_2_WARNING": "1", "HERITAGE_REPORT_EMAIL": "not-an-email"}
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "heritage", "--content", str(FIXTURE_CONTENT), "release", "--site-dir", str(site), "--site-url", "https://red.example.org/"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 2 and "extra.report.email" in result.stderr and "Traceback" not in result.stderr
+    assert not site.exists()

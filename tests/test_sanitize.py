@@ -112,6 +112,8 @@ def page_html(markdown_page: str) -> str:
 TEMPLATE_SAMPLE = """\
 # 页面标题
 
+<span class="Z3988" title="ctx_ver=Z39.88-2004&amp;rft.type=webpage&amp;rft.title=%E9%A1%B5"></span>
+
 [浏览全部遗址](sites/index.md){ .md-button .md-button--primary } [口述史](oral-history/index.md){ .md-button }
 
 <figure markdown>

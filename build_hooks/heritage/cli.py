@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from heritage.collections.registry import REGISTRY
-from heritage.core.config import read_site_config
+from heritage.core.config import ConfigError, read_site_config
 from heritage.core.paths import PROJECT_ROOT
 from heritage.core.problems import ContentError, Severity, errors_in, format_report, printable
 from heritage.engines import DEFAULT_ENGINE, ENGINES, EngineError
@@ -344,3 +344,6 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as exc:  # e.g. no content folder at all
         print(format_report(exc.problems), file=sys.stderr)
         return 1
+    except ConfigError as exc:  # mkdocs.yml holds a value the site cannot use (e.g. extra.report): say which, stop
+        print(f"没有构建：{exc}", file=sys.stderr)
+        return 2
