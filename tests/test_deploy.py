@@ -229,6 +229,8 @@ def test_precompressed_answers_say_they_vary_by_encoding(nginx_site):
         ("data/heritage.geojson", "application/geo+json; charset=utf-8"),
         ("data/sites.csv", "text/csv; charset=utf-8"),
         ("data/datapackage.json", "application/json; charset=utf-8"),
+        ("sites/tuyang-east-river-column-hq/citation.ris", "application/x-research-info-systems; charset=utf-8"),
+        ("sites/tuyang-east-river-column-hq/citation.bib", "application/x-bibtex; charset=utf-8"),
     ],
 )
 def test_files_debian_does_not_know_get_their_type(nginx_site, path, expected):

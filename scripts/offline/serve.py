@@ -52,6 +52,8 @@ TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
     ".vtt": "text/vtt; charset=utf-8",
+    ".ris": "application/x-research-info-systems; charset=utf-8",  # citation files (Zotero imports them on click)
+    ".bib": "application/x-bibtex; charset=utf-8",
     ".svg": "image/svg+xml",
     ".wasm": "application/wasm",
     ".opus": "audio/ogg",
