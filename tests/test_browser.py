@@ -6,6 +6,7 @@ Debian's Chromium, driven by Playwright; the built site is served on 127.0.0.1.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from urllib.parse import urlparse
@@ -76,8 +77,8 @@ def test_playing_highlights_the_current_segment(page, served_site):
 
 @pytest.fixture(scope="module")
 def real_record_site(tmp_path_factory):
-    """The fixture site with its record made a real (non-demonstration) one: only real records offer citations,
-    and every shipped record is a demonstration."""
+    """The fixture site with its record made a real (non-demonstration) one, built for a public address: only real
+    records offer citations, every shipped record is a demonstration, and a citation names a public address."""
     from conftest import FIXTURE_CONTENT, edit_entry, mkdocs_build
 
     root = tmp_path_factory.mktemp("real-record")
@@ -85,7 +86,15 @@ def real_record_site(tmp_path_factory):
     shutil.copytree(FIXTURE_CONTENT, content)
     edit_entry(content, "oral-history/beta-record.yml", "demo: true", "demo: false")
     site = root / "site"
-    result = mkdocs_build(content, site)
+    previous = os.environ.get("SITE_URL")
+    os.environ["SITE_URL"] = "https://red.example.org/"
+    try:
+        result = mkdocs_build(content, site)
+    finally:
+        if previous is None:
+            del os.environ["SITE_URL"]
+        else:
+            os.environ["SITE_URL"] = previous
     assert result.returncode == 0, result.stdout + result.stderr
     with serving(site) as url:
         yield url

@@ -333,6 +333,10 @@ def test_a_release_under_strict_refuses_unsupported_claims(tmp_path, monkeypatch
 
     content = _content(tmp_path, "他1931年进入燕塘军校[^s1]。")
     monkeypatch.setenv("STRICT", "1")
+    # The release command sets SITE_URL and HERITAGE_DEMO for its engine: set them here first so that they are
+    # restored after the test (left behind, HERITAGE_DEMO=0 took the demonstration record out of later builds).
+    monkeypatch.setenv("SITE_URL", "https://example.org/")
+    monkeypatch.setenv("HERITAGE_DEMO", "1")
     monkeypatch.setattr(cli, "missing_identity", lambda extra: [])
     monkeypatch.setattr(cli, "_run_engine", lambda *a: pytest.fail("the engine must not run"))
     site = tmp_path / "site"
