@@ -9,11 +9,15 @@ parts are read (text/claims.py) and looked up in the excerpts of the cited sourc
 - a date or year must be given by an excerpt, or a more precise date inside it (1943年12月 by "2 December 1943");
   农历 dates are compared as the Gregorian days they were (text/lunar.py), either way round;
 - a number must be given by an excerpt (2583 ≡ 2,583 ≡ 二千五百八十三; 三百余 ≡ "300+");
-- a name of the catalog (every entry's title, aliases and other names, and the terminology list; never a source's
-  title) must appear in an excerpt as written or as another name of the same entry, after 繁简 folding;
-- words in quotation marks must be, after folding and without whitespace, in a ``quote`` excerpt of a cited source
-  that is not in English: a ``record`` is the fact sheet's note, not the source's words, and an English source has
-  no Chinese words to quote.
+- a name of the catalog (the titles, aliases and other names of people and places — ``TITLE_IS_A_NAME``; an event's
+  title describes, a source's names a work — and the terminology list with its ``same`` writings) must appear in an
+  excerpt as written or as another name of the same thing, after 繁简 folding. A record is read with the Chinese
+  names of its place in the fact sheet (§1.6（刘黑仔）), and a source's register data (publisher, title, date, note)
+  is read as an excerpt about the source itself;
+- words in quotation marks must be, after folding, without whitespace and with punctuation in one width (an
+  ellipsis standing for words left out), the source's words: a ``quote`` excerpt, or Chinese in a ``record`` of a
+  Chinese-language source (the fact sheet writes Chinese as the source does); never an English source's words
+  translated. A page's own labels and entries' titles in quotation marks are references, not quotations.
 
 A sentence marked （本站推断） is the site's own inference: the marker is shown to readers, so it is not checked but
 listed (a notice) with its count in the report. Unsupported parts are warnings (``check --strict`` fails on them);
