@@ -7,10 +7,11 @@ An entry lists the ids of the sources it relies on (``sources: [pe109, seed]``) 
 (``checks/support.py``) — its **excerpts**: the passages the site relies on, each with where it stands.
 
 An excerpt is one of two forms, and the page says which:
-- ``quote``: words as the source writes them, copied exactly (short). Only these can back a quotation on the site.
+- ``quote``: words as the source writes them, copied exactly (short).
 - ``record``: what the project's fact sheet records the source as saying, when the words themselves were not
-  copied (often an English note by the researcher). It backs dates, numbers and names, never a quotation, and is
-  shown to readers as a record, not as the source's words.
+  copied (often an English note by the researcher). It backs dates, numbers and names, and a quotation only of
+  Chinese words of a Chinese-language source (the sheet writes those as the source does), never an English
+  source's words translated; it is shown to readers as a record, not as the source's words.
 
 A source's page lists what the source says that the site uses and every entry that cites it.
 """
