@@ -68,9 +68,10 @@ def valid_entries(root: Path):
     return entries
 
 
-def mkdocs_build(content_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    """The real production build: ``mkdocs build --strict`` with the project's mkdocs.yml on ``content_dir``."""
-    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(content_dir), "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(content_dir: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """The real production build: ``mkdocs build --strict`` with the project's mkdocs.yml on ``content_dir``;
+    ``env``: variables for this build only (e.g. a public ``SITE_URL``), the test process's own left as they are."""
+    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(content_dir), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site_dir), *extra],
         cwd=ROOT,
@@ -153,3 +154,18 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- accessibility ------------------------------------------------------------------------------------------------
+
+AXE = ROOT / "tests" / "vendor" / "axe-core-4.14.1" / "axe.min.js"  # vendored from npm (test_public_face checks it)
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as loaded: rule id and the first three elements."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
+    )

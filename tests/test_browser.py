@@ -6,7 +6,6 @@ Debian's Chromium, driven by Playwright; the built site is served on 127.0.0.1.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from urllib.parse import urlparse
@@ -86,15 +85,7 @@ def real_record_site(tmp_path_factory):
     shutil.copytree(FIXTURE_CONTENT, content)
     edit_entry(content, "oral-history/beta-record.yml", "demo: true", "demo: false")
     site = root / "site"
-    previous = os.environ.get("SITE_URL")
-    os.environ["SITE_URL"] = "https://red.example.org/"
-    try:
-        result = mkdocs_build(content, site)
-    finally:
-        if previous is None:
-            del os.environ["SITE_URL"]
-        else:
-            os.environ["SITE_URL"] = previous
+    result = mkdocs_build(content, site, env={"SITE_URL": "https://red.example.org/"})
     assert result.returncode == 0, result.stdout + result.stderr
     with serving(site) as url:
         yield url

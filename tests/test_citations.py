@@ -8,10 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 from urllib.parse import parse_qs
 
@@ -23,7 +20,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 
-from conftest import FIXTURE_CONTENT, ROOT, edit_entry, valid_entries
+from conftest import FIXTURE_CONTENT, edit_entry, mkdocs_build, valid_entries
 from heritage import build
 from heritage.outputs import citations
 from heritage.stages.render import _with_front_matter, citation_block
@@ -347,11 +344,7 @@ def public_fixture_site(tmp_path_factory):
     """The fixture content built for a public address: citations name the page's address, so they are made only
     for one (a preview's 127.0.0.1 would lead nowhere once printed)."""
     site = tmp_path_factory.mktemp("citations") / "site"
-    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(FIXTURE_CONTENT), "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
+    result = mkdocs_build(FIXTURE_CONTENT, site, env={"SITE_URL": SITE})
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 

@@ -14,17 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import FIXTURE_CONTENT, ROOT, serving
+from conftest import FIXTURE_CONTENT, ROOT, mkdocs_build, serving
 from heritage import build
 
 TODAY = dt.date(2026, 12, 8)
@@ -337,15 +334,7 @@ def test_the_field_dictionary_says_demo_records_are_fictional_and_left_out_of_re
 @pytest.fixture(scope="module")
 def served(content, tmp_path_factory):
     site = tmp_path_factory.mktemp("demo-site") / "site"
-    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(content), "NO_MKDOCS_2_WARNING": "1", "SITE_URL": SITE_URL}
-    env.pop("HERITAGE_DEMO", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = mkdocs_build(content, site, env={"SITE_URL": SITE_URL, "HERITAGE_DEMO": "1"})  # demonstrations shown
     assert result.returncode == 0, result.stdout + result.stderr
     with serving(site) as url:
         yield url

@@ -7,15 +7,13 @@ opened in Debian's Chromium; the fixture content is built as the offline package
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT, serving
+from conftest import FIXTURE_CONTENT, ROOT, mkdocs_build, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -30,14 +28,7 @@ CHROME_WORDS = ["遗址二维码牌", "条目索引", "开放数据", "键入以
 
 
 def _build(content: Path, site: Path, site_url: str) -> None:
-    env = {**os.environ, "HERITAGE_CONTENT_DIR": str(content), "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = mkdocs_build(content, site, env={"SITE_URL": site_url})
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -16,11 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import AXE, ROOT, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-AXE = ROOT / "tests" / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 ENTRY_PAGE_BUDGET_KB = 150
 
@@ -137,12 +136,7 @@ def test_no_serious_accessibility_violation(browser, served, release_site):
     for path in page_types(release_site):
         page.goto(served + path)
         page.wait_for_load_state("load")
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(
-            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-            ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
-        )
+        violations = serious_violations(page)
         if violations:
             found[path] = violations
     context.close()

@@ -22,11 +22,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import FIXTURE_CONTENT, ROOT, QuietHandler, serving
+from conftest import FIXTURE_CONTENT, ROOT, QuietHandler, serious_violations, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
-AXE = ROOT / "tests" / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 PHONE = {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True, "locale": "zh-CN"}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN"}
 SITE_URL = "https://red.example.org/"
@@ -404,12 +403,7 @@ def test_no_serious_accessibility_violation_with_large_type_on_a_phone(browser, 
             page.goto(base + path)
             page.wait_for_load_state("load")
             assert _large(page)
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(
-                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))"
-            )
+            violations = serious_violations(page)
             if violations:
                 found[path] = violations
         context.close()
